@@ -1,0 +1,179 @@
+"""Demo schools, teachers and communities — idempotent, built from the factories."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from . import factories, services
+from .models import CommunityPage, JoinPolicy, Membership, MembershipState, Phase, Role, School, Visibility
+
+User = get_user_model()
+
+
+@dataclass
+class DemoLogin:
+    who: str
+    email: str
+
+
+SCHOOLS = [
+    ("Northfield Academy", "northfield.sch.uk", "Dr Helen Okafor"),
+    ("Riverside Primary School", "riverside.sch.uk", "Mr David Lindqvist"),
+    ("St Aidan's High School", "staidans.sch.uk", "Mrs Farah Siddiqui"),
+]
+
+# (display name, school index, subject, phase)
+TEACHERS = [
+    ("Amina Patel", 0, "Mathematics", Phase.SECONDARY),
+    ("Tom Becker", 0, "Science", Phase.SECONDARY),
+    ("Grace Mensah", 0, "English", Phase.SECONDARY),
+    ("Owen Griffiths", 0, "History", Phase.SECONDARY),
+    ("Priya Nair", 0, "Mathematics", Phase.SECONDARY),
+    ("Lucy Hart", 0, "Geography", Phase.SECONDARY),
+    ("Samuel Adeyemi", 0, "Physical education", Phase.SECONDARY),
+    ("Hannah Kowalski", 0, "Modern languages", Phase.SECONDARY),
+    ("Mei Chen", 1, "Year 2", Phase.PRIMARY),
+    ("Jack O'Neill", 1, "Year 4", Phase.PRIMARY),
+    ("Rosa Alvarez", 1, "Reception", Phase.EARLY_YEARS),
+    ("Ben Whitaker", 1, "Year 6", Phase.PRIMARY),
+    ("Chloe Dubois", 1, "Year 3", Phase.PRIMARY),
+    ("Yusuf Rahman", 1, "SENCo", Phase.PRIMARY),
+    ("Ellie Thompson", 1, "Year 1", Phase.PRIMARY),
+    ("Marcus Reid", 2, "Computing", Phase.SECONDARY),
+    ("Isla Fraser", 2, "Biology", Phase.POST_16),
+    ("Kwame Asante", 2, "Mathematics", Phase.SECONDARY),
+    ("Sofia Rossi", 2, "Art", Phase.SECONDARY),
+    ("Daniel Cohen", 2, "English", Phase.POST_16),
+    ("Niamh Byrne", 2, "Chemistry", Phase.SECONDARY),
+    ("Arjun Mehta", 2, "Physics", Phase.SECONDARY),
+    ("Zara Ahmed", 2, "Religious education", Phase.SECONDARY),
+    ("Leo Novak", 2, "Music", Phase.SECONDARY),
+    ("Fatima Hussain", 0, "Early career teacher, Science", Phase.SECONDARY),
+]
+
+COMMUNITIES = [
+    {
+        "title": "Formative Assessment TLC",
+        "slug": "formative-assessment",
+        "purpose": "Eleven teachers across three schools trying one formative assessment "
+        "technique a month — hinge questions, exit tickets, mini-whiteboards — and "
+        "reporting back honestly on what happened.",
+        "focus": "Formative assessment",
+        "meeting_rhythm": "First Tuesday of the month, 4pm, Northfield library",
+        "join_policy": JoinPolicy.OPEN,
+        "visibility": Visibility.PUBLIC,
+        "facilitators": ["Amina Patel"],
+        "members": ["Tom Becker", "Grace Mensah", "Priya Nair", "Mei Chen", "Jack O'Neill",
+                    "Marcus Reid", "Kwame Asante", "Isla Fraser", "Lucy Hart"],
+        "requests": [],
+    },
+    {
+        "title": "Early Career Teachers' Circle",
+        "slug": "early-career-circle",
+        "purpose": "A safe place for teachers in their first years to bring what went wrong "
+        "this week, and for experienced colleagues to mentor. What is said here stays here.",
+        "focus": "Mentoring new teachers",
+        "meeting_rhythm": "Every third Thursday, 3:45pm, online",
+        "join_policy": JoinPolicy.BY_REQUEST,
+        "visibility": Visibility.MEMBERS,
+        "facilitators": ["Grace Mensah", "Yusuf Rahman"],
+        "members": ["Fatima Hussain", "Ellie Thompson", "Leo Novak", "Daniel Cohen", "Chloe Dubois"],
+        "requests": ["Sofia Rossi", "Arjun Mehta"],
+    },
+    {
+        "title": "Reading for Pleasure",
+        "slug": "reading-for-pleasure",
+        "purpose": "Primary and secondary teachers building reading cultures: book talk, "
+        "reading aloud, classroom libraries and what the evidence says.",
+        "focus": "Reading for pleasure",
+        "meeting_rhythm": "Second Wednesday of the month, 4pm, Riverside staffroom",
+        "join_policy": JoinPolicy.BY_REQUEST,
+        "visibility": Visibility.PUBLIC,
+        "facilitators": ["Rosa Alvarez"],
+        "members": ["Mei Chen", "Ben Whitaker", "Daniel Cohen", "Hannah Kowalski", "Zara Ahmed",
+                    "Owen Griffiths"],
+        "requests": ["Niamh Byrne"],
+    },
+]
+
+
+def _email(name: str, domain: str) -> str:
+    local = "".join(ch for ch in name.lower().replace(" ", ".") if ch.isalnum() or ch == ".")
+    return f"{local}@{domain}"
+
+
+def _person(name: str, school: School, **fields) -> User:
+    email = _email(name, school.email_domain)
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = factories.teacher(email=email, display_name=name, school=school, **fields)
+    return user
+
+
+@transaction.atomic
+def seed() -> list[DemoLogin]:
+    logins: list[DemoLogin] = []
+    schools = []
+    for name, domain, head_name in SCHOOLS:
+        school, _ = School.objects.get_or_create(name=name, defaults={"email_domain": domain})
+        head = _person(head_name, school, subject="Head teacher")
+        school.head_teachers.add(head)
+        schools.append(school)
+        logins.append(DemoLogin(f"head teacher, {name}", head.email))
+
+    people = {}
+    for name, school_index, subject, phase in TEACHERS:
+        people[name] = _person(name, schools[school_index], subject=subject, phase=phase)
+
+    index = factories.community_index()
+    for spec in COMMUNITIES:
+        community = CommunityPage.objects.filter(slug=spec["slug"]).first()
+        if community is None:
+            community = factories.community(
+                facilitator=people[spec["facilitators"][0]],
+                index=index,
+                **{k: spec[k] for k in ("title", "slug", "purpose", "focus", "meeting_rhythm",
+                                        "join_policy", "visibility")},
+            )
+        for name in spec["facilitators"]:
+            factories.membership(user=people[name], community=community, role=Role.FACILITATOR)
+        for name in spec["members"]:
+            if not Membership.objects.filter(user=people[name], community=community).exists():
+                services.membership_join(user=people[name], community=community) if (
+                    community.is_open
+                ) else factories.membership(user=people[name], community=community)
+        for name in spec["requests"]:
+            if not Membership.objects.filter(user=people[name], community=community).exists():
+                services.membership_join(
+                    user=people[name], community=community,
+                    message="I'd love to join — I've just started trying this in my classroom.",
+                )
+        logins.append(
+            DemoLogin(f"facilitator, {community.title}", people[spec["facilitators"][0]].email)
+        )
+
+    logins.append(DemoLogin("member of all three communities", people["Mei Chen"].email))
+    logins.append(DemoLogin("early career teacher (members-only circle)", people["Fatima Hussain"].email))
+    logins.append(DemoLogin("teacher waiting to be let in", people["Arjun Mehta"].email))
+    logins.append(DemoLogin("site administrator (Wagtail admin)", _admin().email))
+    return logins
+
+
+def _admin() -> User:
+    email = "admin@staffroom.test"
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = factories.teacher(email=email, display_name="Site Administrator")
+        user.is_staff = user.is_superuser = True
+        user.save(update_fields=["is_staff", "is_superuser"])
+    return user
+
+
+def membership_counts() -> dict[str, int]:
+    return {
+        "active": Membership.objects.filter(state=MembershipState.ACTIVE).count(),
+        "requested": Membership.objects.filter(state=MembershipState.REQUESTED).count(),
+    }

@@ -1,0 +1,142 @@
+"""Factories for tests and demo content. Pages are always created with
+add_child (never objects.create) so the tree stays consistent."""
+
+from __future__ import annotations
+
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from wagtail.models import Page
+
+from .models import (
+    CommunityIndexPage,
+    CommunityPage,
+    JoinPolicy,
+    Membership,
+    MembershipState,
+    Profile,
+    Role,
+    School,
+    Visibility,
+)
+
+User = get_user_model()
+DEFAULT_PASSWORD = "staffroom-demo"  # noqa: S105 — demo and test accounts only
+
+
+class SchoolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = School
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"School {n}")
+    email_domain = factory.Sequence(lambda n: f"school{n}.example.org")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"teacher{n}@example.org")
+    username = factory.LazyAttribute(lambda o: o.email)
+
+    @factory.post_generation
+    def password(self, create, extracted, **kwargs):
+        self.set_password(extracted or DEFAULT_PASSWORD)
+        if create:
+            self.save(update_fields=["password"])
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        """A verified primary address, so the account can sign in at once."""
+        if create and extracted is not False:
+            EmailAddress.objects.get_or_create(
+                user=self, email=self.email, defaults={"verified": True, "primary": True}
+            )
+
+
+class ProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Profile
+        django_get_or_create = ("user",)
+
+    user = factory.SubFactory(UserFactory)
+    display_name = factory.Sequence(lambda n: f"Teacher {n}")
+    handle = factory.LazyAttribute(lambda o: Profile.unique_handle(o.display_name))
+    school = None
+
+
+def teacher(**kwargs) -> User:
+    """A user with a verified e-mail address and a profile."""
+    profile_fields = {
+        key: kwargs.pop(key)
+        for key in ("display_name", "school", "subject", "phase", "bio")
+        if key in kwargs
+    }
+    user = UserFactory(**kwargs)
+    ProfileFactory(user=user, **profile_fields)
+    return user
+
+
+def _page(parent: Page, page: Page, *, publish: bool = True) -> Page:
+    parent.add_child(instance=page)
+    if publish:
+        page.save_revision(user=page.owner).publish(user=page.owner, skip_permission_checks=True)
+        page.refresh_from_db()
+    return page
+
+
+def community_index(*, home: Page | None = None) -> CommunityIndexPage:
+    existing = CommunityIndexPage.objects.first()
+    if existing:
+        return existing
+    home = home or Page.objects.get(depth=2)
+    return _page(home, CommunityIndexPage(title="Communities", slug="communities"))
+
+
+def community(
+    *,
+    facilitator: User,
+    title: str = "Formative assessment TLC",
+    slug: str | None = None,
+    purpose: str = "We try formative assessment strategies in our classrooms and report back.",
+    focus: str = "Formative assessment",
+    meeting_rhythm: str = "First Tuesday of the month, 4pm",
+    join_policy: str = JoinPolicy.OPEN,
+    visibility: str = Visibility.PUBLIC,
+    index: CommunityIndexPage | None = None,
+) -> CommunityPage:
+    """A published community; publishing makes `facilitator` its first facilitator."""
+    from django.utils.text import slugify
+
+    page = CommunityPage(
+        title=title,
+        slug=slug or slugify(title),
+        purpose=purpose,
+        focus=focus,
+        meeting_rhythm=meeting_rhythm,
+        join_policy=join_policy,
+        visibility=visibility,
+        owner=facilitator,
+    )
+    return _page(index or community_index(), page)
+
+
+def membership(
+    *, user: User, community: CommunityPage, role: str = Role.MEMBER,
+    state: str = MembershipState.ACTIVE,
+) -> Membership:
+    """A membership made the way the services make it (groups kept in step)."""
+    from django.utils import timezone
+
+    from .access import membership_sync_groups
+
+    m, _ = Membership.objects.update_or_create(
+        user=user, community=community,
+        defaults={"role": role, "state": state,
+                  "joined_at": timezone.now() if state == MembershipState.ACTIVE else None},
+    )
+    membership_sync_groups(m, community=community)
+    return m

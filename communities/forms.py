@@ -1,0 +1,77 @@
+from django import forms
+
+from .models import Phase, Profile, School
+
+
+class SchoolChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: School) -> str:
+        return obj.name
+
+
+class SignupDetailsForm(forms.Form):
+    """The fields allauth's sign-up form adds: who you are and where you teach.
+    A school whose e-mail domain matches your address is preselected (in the
+    browser as you type, and on the server if you leave it blank)."""
+
+    display_name = forms.CharField(
+        max_length=80,
+        label="Your name",
+        help_text="How colleagues will see you, e.g. “Ms Amina Patel”.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    school = SchoolChoiceField(
+        queryset=School.objects.order_by("name"),
+        required=False,
+        empty_label="— choose your school —",
+        help_text="Leave blank if your school is not listed.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        domains = {s.email_domain: s.pk for s in School.objects.exclude(email_domain="")}
+        self.fields["school"].widget.attrs["data-school-domains"] = ",".join(
+            f"{domain}={pk}" for domain, pk in sorted(domains.items())
+        )
+
+    def clean_display_name(self) -> str:
+        name = self.cleaned_data["display_name"].strip()
+        if not name:
+            raise forms.ValidationError("Please tell colleagues your name.")
+        return name
+
+    def signup(self, request, user) -> None:
+        from .services import profile_create
+
+        profile_create(
+            user=user,
+            display_name=self.cleaned_data["display_name"],
+            school=self.cleaned_data.get("school"),
+        )
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = Profile
+        fields = ["display_name", "school", "subject", "phase", "bio"]
+        labels = {"display_name": "Your name", "bio": "A few words about your teaching"}
+        widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].empty_label = "— no school —"
+        self.fields["phase"].choices = [("", "— choose —"), *Phase.choices]
+
+    def clean_display_name(self) -> str:
+        name = self.cleaned_data["display_name"].strip()
+        if not name:
+            raise forms.ValidationError("Please tell colleagues your name.")
+        return name
+
+
+class JoinRequestForm(forms.Form):
+    message = forms.CharField(
+        max_length=500,
+        required=False,
+        label="A note for the facilitators (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,0 +1,412 @@
+"""Schools, profiles, communities, membership and the activity ledger."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.paginator import Paginator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.images import get_image_model_string
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.models import Collection, Page
+from wagtail.search import index
+
+# --------------------------------------------------------------------------- #
+# Schools and people
+# --------------------------------------------------------------------------- #
+
+
+class School(models.Model):
+    """A school. Its head teachers may review what staff choose to share with
+    school leadership — that role confers nothing inside communities."""
+
+    name = models.CharField(max_length=200, unique=True)
+    email_domain = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Staff addresses end with this domain (e.g. northfield.sch.uk). "
+        "Sign-up preselects the school for matching addresses.",
+    )
+    head_teachers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="schools_led"
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("email_domain"), FieldPanel("head_teachers")]
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email_domain"],
+                condition=~models.Q(email_domain=""),
+                name="school_unique_email_domain",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.email_domain = self.email_domain.strip().lower().lstrip("@")
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def for_email(cls, email: str) -> School | None:
+        domain = email.rpartition("@")[2].strip().lower()
+        if not domain:
+            return None
+        return cls.objects.filter(email_domain=domain).first()
+
+
+class Phase(models.TextChoices):
+    EARLY_YEARS = "early", "Early years"
+    PRIMARY = "primary", "Primary"
+    SECONDARY = "secondary", "Secondary"
+    POST_16 = "post16", "Post-16"
+    SPECIAL = "send", "Special / SEND"
+    ALL_THROUGH = "all", "All-through"
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    display_name = models.CharField(max_length=80)
+    handle = models.SlugField(max_length=80, unique=True)
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.SET_NULL, related_name="staff"
+    )
+    subject = models.CharField(max_length=80, blank=True)
+    phase = models.CharField(max_length=16, choices=Phase.choices, blank=True)
+    bio = models.TextField(max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["display_name"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("person_detail", args=[self.handle])
+
+    @classmethod
+    def unique_handle(cls, display_name: str) -> str:
+        base = slugify(display_name)[:70] or "teacher"
+        handle, n = base, 1
+        while cls.objects.filter(handle=handle).exists():
+            n += 1
+            handle = f"{base}-{n}"
+        return handle
+
+
+# --------------------------------------------------------------------------- #
+# Images: served only through a view that checks the collection's privacy
+# --------------------------------------------------------------------------- #
+
+
+class CommunityImage(AbstractImage):
+    """Wagtail's image, but its renditions are never served from a public
+    media URL: a members-only community's pictures reach only its members."""
+
+    admin_form_fields = Image.admin_form_fields
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = "image"
+        verbose_name_plural = "images"
+        permissions = [("choose_image", "Can choose image")]
+
+
+class CommunityRendition(AbstractRendition):
+    image = models.ForeignKey(
+        get_image_model_string(), related_name="renditions", on_delete=models.CASCADE
+    )
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+    @property
+    def url(self) -> str:
+        from wagtail.images.views.serve import generate_image_url
+
+        return generate_image_url(self.image, self.filter_spec, viewname="image_serve")
+
+
+# --------------------------------------------------------------------------- #
+# Community pages
+# --------------------------------------------------------------------------- #
+
+
+class JoinPolicy(models.TextChoices):
+    OPEN = "open", "Open — anyone may join at once"
+    BY_REQUEST = "request", "By request — a facilitator approves each member"
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", "Public — anyone can read what is published"
+    MEMBERS = "members", "Members only — only members see inside"
+
+
+class CommunityIndexPage(Page):
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["staffroom.HomePage"]
+    subpage_types = ["communities.CommunityPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "community index"
+
+    def communities(self, user):
+        from .selectors import community_listing
+
+        return community_listing(user=user, index=self)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(self.communities(request.user), 24)
+        context["communities"] = paginator.get_page(request.GET.get("page"))
+        return context
+
+
+def _section_types() -> list[str]:
+    return [section["model"] for section in settings.STAFFROOM_COMMUNITY_SECTIONS]
+
+
+class CommunityPage(Page):
+    """A Teacher Learning Community: 8–12 teachers meeting monthly, each
+    working on their own practice, giving each other feedback."""
+
+    purpose = models.TextField(
+        max_length=600, help_text="Why this community meets, in a sentence or two."
+    )
+    focus = models.CharField(
+        max_length=120, blank=True, help_text="e.g. formative assessment, reading for pleasure"
+    )
+    meeting_rhythm = models.CharField(
+        max_length=120, blank=True, help_text="e.g. first Tuesday of the month, 4pm, library"
+    )
+    join_policy = models.CharField(
+        max_length=16, choices=JoinPolicy.choices, default=JoinPolicy.OPEN
+    )
+    visibility = models.CharField(
+        max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    # Kept in step with Membership by communities.access; never edited by hand.
+    members_group = models.ForeignKey(
+        Group, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+    facilitators_group = models.ForeignKey(
+        Group, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+    collection = models.ForeignKey(
+        Collection, null=True, blank=True, editable=False, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("purpose"),
+        FieldPanel("focus"),
+        FieldPanel("meeting_rhythm"),
+        MultiFieldPanel(
+            [FieldPanel("join_policy"), FieldPanel("visibility")], heading="Who may join and see"
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("purpose"),
+        index.SearchField("focus"),
+        index.FilterField("visibility"),
+    ]
+    parent_page_types = ["communities.CommunityIndexPage"]
+    subpage_types = _section_types()
+
+    class Meta:
+        verbose_name = "community"
+        verbose_name_plural = "communities"
+
+    @property
+    def is_members_only(self) -> bool:
+        return self.visibility == Visibility.MEMBERS
+
+    @property
+    def is_open(self) -> bool:
+        return self.join_policy == JoinPolicy.OPEN
+
+    def section(self, model_label: str) -> Page | None:
+        from django.apps import apps
+
+        model = apps.get_model(model_label)
+        return model.objects.child_of(self).first()
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import community_detail_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(community_detail_context(community=self, user=request.user))
+        return context
+
+
+# --------------------------------------------------------------------------- #
+# Membership
+# --------------------------------------------------------------------------- #
+
+
+class Role(models.TextChoices):
+    MEMBER = "member", "Member"
+    FACILITATOR = "facilitator", "Facilitator"
+
+
+class MembershipState(models.TextChoices):
+    REQUESTED = "requested", "Requested"
+    ACTIVE = "active", "Active"
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(state=MembershipState.ACTIVE)
+
+    def requested(self):
+        return self.filter(state=MembershipState.REQUESTED)
+
+    def facilitators(self):
+        return self.active().filter(role=Role.FACILITATOR)
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    community = models.ForeignKey(
+        CommunityPage, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
+    state = models.CharField(
+        max_length=16, choices=MembershipState.choices, default=MembershipState.ACTIVE
+    )
+    message = models.CharField(
+        max_length=500, blank=True, help_text="What the teacher wrote when asking to join."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    joined_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "community"], name="one_membership_per_user")
+        ]
+        indexes = [models.Index(fields=["community", "state", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.community_id} ({self.role}, {self.state})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state == MembershipState.ACTIVE
+
+    @property
+    def is_facilitator(self) -> bool:
+        return self.is_active and self.role == Role.FACILITATOR
+
+
+# --------------------------------------------------------------------------- #
+# The activity ledger
+# --------------------------------------------------------------------------- #
+
+
+class Verb(models.TextChoices):
+    """What happened. Content apps add theirs here so every reader of the
+    ledger (recognition, streams, dashboards, digests) knows every verb."""
+
+    JOINED = "joined", "joined the community"
+    REQUESTED = "requested", "asked to join"
+    APPROVED = "approved", "welcomed a new member"
+    DECLINED = "declined", "declined a request to join"
+    LEFT = "left", "left the community"
+    REMOVED = "removed", "removed a member"
+    PROMOTED = "promoted", "became a facilitator"
+    STEPPED_DOWN = "stepped_down", "stepped down as facilitator"
+    PUBLISHED_REFLECTION = "published_reflection", "published a reflection"
+    PUBLISHED_INQUIRY = "published_inquiry", "published an inquiry"
+    PUBLISHED_RESOURCE = "published_resource", "shared a resource"
+    UNPUBLISHED = "unpublished", "unpublished a page"
+    REPLIED = "replied", "replied"
+    REPLY_DELETED = "reply_deleted", "deleted a reply"
+    REPLY_HIDDEN = "reply_hidden", "hid a reply"
+    APPRECIATED = "appreciated", "appreciated"
+    APPRECIATION_WITHDRAWN = "appreciation_withdrawn", "withdrew an appreciation"
+    CHANGED_PRACTICE = "changed_practice", "said a reply changed their practice"
+    TRIED_RESOURCE = "tried_resource", "tried a resource"
+    INQUIRY_ADVANCED = "inquiry_advanced", "moved an inquiry to its next stage"
+    INQUIRY_REVERTED = "inquiry_reverted", "took an inquiry back a stage"
+    INQUIRY_COMPLETED = "inquiry_completed", "completed an inquiry with evidence"
+
+
+# Verbs that only matter to the people involved and facilitators; a
+# community's public stream leaves them out.
+MEMBERSHIP_ADMIN_VERBS = {Verb.REQUESTED, Verb.DECLINED, Verb.REMOVED}
+
+
+class ActivityEventQuerySet(models.QuerySet):
+    def for_stream(self):
+        return self.exclude(verb__in=MEMBERSHIP_ADMIN_VERBS).select_related(
+            "actor__profile", "recipient__profile", "page", "community"
+        ).order_by("-created_at", "-pk")
+
+
+class ActivityEvent(models.Model):
+    """One row of the append-only ledger of what happened. An undo writes a
+    row of its own; history is never edited."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activity"
+    )
+    verb = models.CharField(max_length=32, choices=Verb.choices)
+    community = models.ForeignKey(
+        CommunityPage, on_delete=models.CASCADE, related_name="activity"
+    )
+    page = models.ForeignKey(
+        Page, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="activity_received",
+    )
+    # Which object the verb is about when it is not a page (a reply, say),
+    # as "app_label.model:pk", and any small detail worth keeping.
+    target = models.CharField(max_length=100, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = ActivityEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["community", "-created_at"]),
+            models.Index(fields=["actor", "-created_at"]),
+            models.Index(fields=["recipient", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} {self.verb} ({self.community_id})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("The activity ledger is append-only.")
+        super().save(*args, **kwargs)
+
+    @cached_property
+    def verb_label(self) -> str:
+        return Verb(self.verb).label if self.verb in Verb.values else self.verb

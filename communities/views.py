@@ -1,0 +1,181 @@
+"""Thin views: read through selectors, write through services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_GET, require_POST
+from wagtail.images import get_image_model
+from wagtail.images.exceptions import InvalidFilterSpecError
+from wagtail.images.models import SourceImageIOError
+from wagtail.images.utils import verify_signature
+
+from . import services
+from .forms import JoinRequestForm, ProfileForm
+from .models import CommunityPage, Membership, Profile
+from .selectors import (
+    activity_visible_to,
+    can_manage_members,
+    can_view_inside,
+    community_people,
+    forget_memberships,
+    membership_for,
+)
+
+
+def _community(pk: int) -> CommunityPage:
+    return get_object_or_404(CommunityPage.objects.live(), pk=pk)
+
+
+def _back(request: HttpRequest, community: CommunityPage) -> HttpResponse:
+    return redirect(community.url)
+
+
+@require_POST
+@login_required
+def community_join(request: HttpRequest, community_id: int) -> HttpResponse:
+    community = _community(community_id)
+    form = JoinRequestForm(request.POST)
+    message = form.cleaned_data["message"] if form.is_valid() else ""
+    try:
+        membership = services.membership_join(user=request.user, community=community, message=message)
+    except services.MembershipError as error:
+        messages.error(request, error.message)
+    else:
+        if membership.is_active:
+            messages.success(request, f"Welcome to {community.title}.")
+        else:
+            messages.success(
+                request,
+                f"Your request to join {community.title} is with its facilitators. "
+                "You'll be let in as soon as one of them approves it.",
+            )
+    return _back(request, community)
+
+
+@require_POST
+@login_required
+def community_leave(request: HttpRequest, community_id: int) -> HttpResponse:
+    community = _community(community_id)
+    membership = membership_for(request.user, community)
+    try:
+        services.membership_leave(user=request.user, community=community)
+    except services.MembershipError as error:
+        messages.error(request, error.message)
+    else:
+        if membership and membership.is_active:
+            messages.success(request, f"You have left {community.title}.")
+        else:
+            messages.success(request, "Your request to join has been withdrawn.")
+    return _back(request, community)
+
+
+MEMBERSHIP_ACTIONS: dict[str, tuple[Callable, str]] = {
+    "approve": (services.membership_approve, "{name} is now a member."),
+    "decline": (services.membership_decline, "{name}'s request was declined."),
+    "remove": (services.membership_remove, "{name} was removed from the community."),
+    "make-facilitator": (services.membership_make_facilitator, "{name} now facilitates the community."),
+    "step-down": (services.membership_step_down, "{name} is no longer a facilitator."),
+}
+
+
+@require_POST
+@login_required
+def membership_action(request: HttpRequest, membership_id: int, action: str) -> HttpResponse:
+    if action not in MEMBERSHIP_ACTIONS:
+        raise Http404
+    membership = get_object_or_404(
+        Membership.objects.select_related("community", "user__profile"), pk=membership_id
+    )
+    community = membership.community
+    if not can_view_inside(request.user, community) and not can_manage_members(request.user, community):
+        raise Http404
+    service, success = MEMBERSHIP_ACTIONS[action]
+    name = str(getattr(membership.user, "profile", membership.user))
+    try:
+        service(actor=request.user, membership=membership)
+    except services.MembershipError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success.format(name=name))
+    forget_memberships(request.user)
+    next_url = request.POST.get("next")
+    if next_url == "members" and can_manage_members(request.user, community):
+        return redirect("community_members", community_id=community.pk)
+    return _back(request, community)
+
+
+@require_GET
+@login_required
+def community_members(request: HttpRequest, community_id: int) -> HttpResponse:
+    community = _community(community_id)
+    if not can_manage_members(request.user, community):
+        if can_view_inside(request.user, community):
+            raise PermissionDenied
+        raise Http404
+    return render(
+        request,
+        "communities/members.html",
+        {"community": community, "page": community, **community_people(community)},
+    )
+
+
+@require_GET
+def person_detail(request: HttpRequest, handle: str) -> HttpResponse:
+    profile = get_object_or_404(Profile.objects.select_related("school", "user"), handle=handle)
+    activity = activity_visible_to(request.user).filter(actor=profile.user)
+    page = Paginator(activity, 30).get_page(request.GET.get("page"))
+    return render(request, "communities/person_detail.html", {"person": profile, "activity": page})
+
+
+@login_required
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    profile = Profile.objects.filter(user=request.user).first()
+    if profile is None:
+        profile = services.profile_create(
+            user=request.user, display_name=request.user.email.split("@")[0]
+        )
+    form = ProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, "Your profile is saved.")
+            return redirect("profile_edit")
+        messages.error(request, "Please correct the errors below.")
+    return render(request, "communities/profile_form.html", {"form": form, "profile": profile})
+
+
+@require_GET
+def image_serve(request: HttpRequest, signature: str, image_id: str, filter_spec: str) -> HttpResponse:
+    """Serve an image rendition only to someone its collection lets in — a
+    members-only community's pictures never reach anyone else."""
+    if not verify_signature(signature.encode(), image_id, filter_spec):
+        raise PermissionDenied
+    image = get_object_or_404(get_image_model().objects.select_related("collection"), id=image_id)
+    restrictions = image.collection.get_view_restrictions()
+    if not all(restriction.accept_request(request) for restriction in restrictions):
+        raise Http404
+    try:
+        rendition = image.get_rendition(filter_spec)
+    except SourceImageIOError:
+        return HttpResponse("Source image file not found", content_type="text/plain", status=410)
+    except InvalidFilterSpecError:
+        return HttpResponse("Invalid filter spec", content_type="text/plain", status=400)
+    with rendition.get_willow_image() as willow_image:
+        mime_type = willow_image.mime_type
+    rendition.file.open("rb")
+    response = FileResponse(rendition.file, content_type=mime_type)
+    response["Content-Security-Policy"] = "default-src 'none'"
+    response["X-Content-Type-Options"] = "nosniff"
+    if restrictions:
+        patch_cache_control(response, private=True, max_age=3600)
+    else:
+        patch_cache_control(response, public=True, max_age=86400)
+    return response

@@ -1,0 +1,5 @@
+from django.conf import settings
+
+
+def site_nav(request):
+    return {"site_name": getattr(settings, "WAGTAIL_SITE_NAME", "Staffroom")}

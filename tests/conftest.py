@@ -1,0 +1,129 @@
+"""Shared fixtures: a site with three communities and people in every role."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from django.conf import settings
+
+from communities import factories
+from communities.models import JoinPolicy, MembershipState, Role, Visibility
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    yield
+    shutil.rmtree(tmp_path / "media", ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def school(db):
+    return factories.SchoolFactory(name="Northfield Academy", email_domain="northfield.sch.uk")
+
+
+@pytest.fixture
+def other_school(db):
+    return factories.SchoolFactory(name="Riverside Primary", email_domain="riverside.sch.uk")
+
+
+@pytest.fixture
+def make_teacher(db, school):
+    """make_teacher("Name") -> a verified user with a profile at `school`."""
+
+    def make(name: str = "Teacher", **kwargs):
+        kwargs.setdefault("school", school)
+        kwargs.setdefault("display_name", name)
+        return factories.teacher(**kwargs)
+
+    return make
+
+
+@pytest.fixture
+def facilitator(make_teacher):
+    return make_teacher("Fran Facilitator")
+
+
+@pytest.fixture
+def member(make_teacher):
+    return make_teacher("Mo Member")
+
+
+@pytest.fixture
+def outsider(make_teacher, other_school):
+    return make_teacher("Olly Outsider", school=other_school)
+
+
+@pytest.fixture
+def admin_user(make_teacher):
+    user = make_teacher("Ada Admin")
+    user.is_staff = user.is_superuser = True
+    user.save()
+    return user
+
+
+@pytest.fixture
+def community_index(db):
+    return factories.community_index()
+
+
+@pytest.fixture
+def open_community(community_index, facilitator, member):
+    community = factories.community(
+        facilitator=facilitator, title="Formative Assessment", slug="formative-assessment",
+        index=community_index,
+    )
+    factories.membership(user=member, community=community)
+    return community
+
+
+@pytest.fixture
+def private_community(community_index, facilitator, member):
+    """Members-only and by request, with `member` in it."""
+    community = factories.community(
+        facilitator=facilitator, title="Early Career Circle", slug="early-career-circle",
+        purpose="A safe place for new teachers.",
+        join_policy=JoinPolicy.BY_REQUEST, visibility=Visibility.MEMBERS, index=community_index,
+    )
+    factories.membership(user=member, community=community)
+    return community
+
+
+@pytest.fixture
+def request_community(community_index, facilitator):
+    """Public, but joining needs a facilitator's approval."""
+    return factories.community(
+        facilitator=facilitator, title="Reading for Pleasure", slug="reading-for-pleasure",
+        join_policy=JoinPolicy.BY_REQUEST, index=community_index,
+    )
+
+
+@pytest.fixture
+def requester(make_teacher, request_community):
+    user = make_teacher("Rae Requester")
+    factories.membership(user=user, community=request_community, state=MembershipState.REQUESTED)
+    return user
+
+
+@pytest.fixture
+def login(client):
+    """login(user) signs the test client in as that user and returns it."""
+
+    def do(user):
+        client.force_login(user)
+        return client
+
+    return do
+
+
+__all__ = ["Role", "settings"]
