@@ -39,7 +39,7 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 
 bench: $(STAMP)
-	$(PY) -m pytest tests/perf -m "not browser" -s -q -p no:cacheprovider --no-header -o addopts="" -k bench
+	$(PY) tests/perf/bench_sqlite.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3* media static_collected
