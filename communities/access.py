@@ -37,16 +37,22 @@ from .models import CommunityPage, Membership, Role
 User = get_user_model()
 
 MEMBER_PAGE_PERMISSIONS = ["add_page"]
-FACILITATOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+FACILITATOR_PAGE_PERMISSIONS = [
+    "add_page",
+    "change_page",
+    "publish_page",
+    "lock_page",
+    "unlock_page",
+]
+# Wagtail checks image permissions against wagtailimages.Image even with a
+# custom image model (CommunityImage), so those are the ones to grant.
 MEMBER_MEDIA_PERMISSIONS = {
     "wagtaildocs": ["add_document", "choose_document"],
-    "communities": ["add_communityimage", "choose_image"],
+    "wagtailimages": ["add_image", "choose_image"],
 }
 FACILITATOR_MEDIA_PERMISSIONS = {
     "wagtaildocs": ["add_document", "change_document", "choose_document", "delete_document"],
-    "communities": [
-        "add_communityimage", "change_communityimage", "choose_image", "delete_communityimage",
-    ],
+    "wagtailimages": ["add_image", "change_image", "choose_image", "delete_image"],
 }
 
 
@@ -111,11 +117,18 @@ def community_sync_access(community: CommunityPage) -> None:
         (members, MEMBER_MEDIA_PERMISSIONS),
         (facilitators, FACILITATOR_MEDIA_PERMISSIONS),
     ):
-        for app_label, codenames in perms.items():
-            for codename in codenames:
-                GroupCollectionPermission.objects.get_or_create(
-                    group=group, collection=collection, permission=_permission(app_label, codename)
-                )
+        wanted = {
+            _permission(app_label, codename)
+            for app_label, codenames in perms.items()
+            for codename in codenames
+        }
+        GroupCollectionPermission.objects.filter(group=group).exclude(
+            collection=collection, permission__in=wanted
+        ).delete()
+        for permission in wanted:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=collection, permission=permission
+            )
 
     _sync_view_restrictions(community, collection, members)
     _sync_workflow(community, facilitators)
@@ -137,9 +150,20 @@ def community_sync_access(community: CommunityPage) -> None:
 
     for membership in Membership.objects.filter(community=community).select_related("user"):
         membership_sync_groups(membership, community=community)
+    # Anyone in a group without the membership behind it (added by hand, or
+    # whose membership went by some other path) loses what the group grants.
+    active = Membership.objects.filter(community=community).active()
+    members.user_set.remove(*members.user_set.exclude(pk__in=active.values("user_id")))
+    facilitators.user_set.remove(
+        *facilitators.user_set.exclude(
+            pk__in=active.filter(role=Role.FACILITATOR).values("user_id")
+        )
+    )
 
 
-def _sync_view_restrictions(community: CommunityPage, collection: Collection, members: Group) -> None:
+def _sync_view_restrictions(
+    community: CommunityPage, collection: Collection, members: Group
+) -> None:
     page_restrictions = PageViewRestriction.objects.filter(page=community)
     collection_restrictions = CollectionViewRestriction.objects.filter(collection=collection)
     if community.is_members_only:
@@ -178,7 +202,9 @@ def _sync_workflow(community: CommunityPage, facilitators: Group) -> None:
     task.groups.set([facilitators])
 
 
-def membership_sync_groups(membership: Membership, *, community: CommunityPage | None = None) -> None:
+def membership_sync_groups(
+    membership: Membership, *, community: CommunityPage | None = None
+) -> None:
     """Put the member in exactly the groups their membership calls for."""
     community = community or membership.community
     user = membership.user

@@ -8,7 +8,16 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from . import factories, services
-from .models import CommunityPage, JoinPolicy, Membership, MembershipState, Phase, Role, School, Visibility
+from .models import (
+    CommunityPage,
+    JoinPolicy,
+    Membership,
+    MembershipState,
+    Phase,
+    Role,
+    School,
+    Visibility,
+)
 
 User = get_user_model()
 
@@ -66,8 +75,17 @@ COMMUNITIES = [
         "join_policy": JoinPolicy.OPEN,
         "visibility": Visibility.PUBLIC,
         "facilitators": ["Amina Patel"],
-        "members": ["Tom Becker", "Grace Mensah", "Priya Nair", "Mei Chen", "Jack O'Neill",
-                    "Marcus Reid", "Kwame Asante", "Isla Fraser", "Lucy Hart"],
+        "members": [
+            "Tom Becker",
+            "Grace Mensah",
+            "Priya Nair",
+            "Mei Chen",
+            "Jack O'Neill",
+            "Marcus Reid",
+            "Kwame Asante",
+            "Isla Fraser",
+            "Lucy Hart",
+        ],
         "requests": [],
     },
     {
@@ -80,7 +98,13 @@ COMMUNITIES = [
         "join_policy": JoinPolicy.BY_REQUEST,
         "visibility": Visibility.MEMBERS,
         "facilitators": ["Grace Mensah", "Yusuf Rahman"],
-        "members": ["Fatima Hussain", "Ellie Thompson", "Leo Novak", "Daniel Cohen", "Chloe Dubois"],
+        "members": [
+            "Fatima Hussain",
+            "Ellie Thompson",
+            "Leo Novak",
+            "Daniel Cohen",
+            "Chloe Dubois",
+        ],
         "requests": ["Sofia Rossi", "Arjun Mehta"],
     },
     {
@@ -93,8 +117,14 @@ COMMUNITIES = [
         "join_policy": JoinPolicy.BY_REQUEST,
         "visibility": Visibility.PUBLIC,
         "facilitators": ["Rosa Alvarez"],
-        "members": ["Mei Chen", "Ben Whitaker", "Daniel Cohen", "Hannah Kowalski", "Zara Ahmed",
-                    "Owen Griffiths"],
+        "members": [
+            "Mei Chen",
+            "Ben Whitaker",
+            "Daniel Cohen",
+            "Hannah Kowalski",
+            "Zara Ahmed",
+            "Owen Griffiths",
+        ],
         "requests": ["Niamh Byrne"],
     },
 ]
@@ -135,8 +165,18 @@ def seed() -> list[DemoLogin]:
             community = factories.community(
                 facilitator=people[spec["facilitators"][0]],
                 index=index,
-                **{k: spec[k] for k in ("title", "slug", "purpose", "focus", "meeting_rhythm",
-                                        "join_policy", "visibility")},
+                **{
+                    k: spec[k]
+                    for k in (
+                        "title",
+                        "slug",
+                        "purpose",
+                        "focus",
+                        "meeting_rhythm",
+                        "join_policy",
+                        "visibility",
+                    )
+                },
             )
         for name in spec["facilitators"]:
             factories.membership(user=people[name], community=community, role=Role.FACILITATOR)
@@ -148,7 +188,8 @@ def seed() -> list[DemoLogin]:
         for name in spec["requests"]:
             if not Membership.objects.filter(user=people[name], community=community).exists():
                 services.membership_join(
-                    user=people[name], community=community,
+                    user=people[name],
+                    community=community,
                     message="I'd love to join — I've just started trying this in my classroom.",
                 )
         logins.append(
@@ -156,7 +197,9 @@ def seed() -> list[DemoLogin]:
         )
 
     logins.append(DemoLogin("member of all three communities", people["Mei Chen"].email))
-    logins.append(DemoLogin("early career teacher (members-only circle)", people["Fatima Hussain"].email))
+    logins.append(
+        DemoLogin("early career teacher (members-only circle)", people["Fatima Hussain"].email)
+    )
     logins.append(DemoLogin("teacher waiting to be let in", people["Arjun Mehta"].email))
     logins.append(DemoLogin("site administrator (Wagtail admin)", _admin().email))
     return logins

@@ -125,7 +125,10 @@ def community(
 
 
 def membership(
-    *, user: User, community: CommunityPage, role: str = Role.MEMBER,
+    *,
+    user: User,
+    community: CommunityPage,
+    role: str = Role.MEMBER,
     state: str = MembershipState.ACTIVE,
 ) -> Membership:
     """A membership made the way the services make it (groups kept in step)."""
@@ -134,9 +137,13 @@ def membership(
     from .access import membership_sync_groups
 
     m, _ = Membership.objects.update_or_create(
-        user=user, community=community,
-        defaults={"role": role, "state": state,
-                  "joined_at": timezone.now() if state == MembershipState.ACTIVE else None},
+        user=user,
+        community=community,
+        defaults={
+            "role": role,
+            "state": state,
+            "joined_at": timezone.now() if state == MembershipState.ACTIVE else None,
+        },
     )
     membership_sync_groups(m, community=community)
     return m

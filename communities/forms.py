@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 
 from .models import Phase, Profile, School
 
@@ -38,6 +39,23 @@ class SignupDetailsForm(forms.Form):
         if not name:
             raise forms.ValidationError("Please tell colleagues your name.")
         return name
+
+    def clean(self) -> dict:
+        # allauth's sign-up form inherits from this one, so `email` is here.
+        # The allow-list gates who may *join*; it lives here rather than in the
+        # adapter's clean_email(), which allauth also runs for password resets,
+        # where it would lock out accounts from before the list (the admin's).
+        cleaned_data = super().clean()
+        allowed = settings.SIGNUP_ALLOWED_EMAIL_DOMAINS
+        email = cleaned_data.get("email")
+        if allowed and email and email.rpartition("@")[2].lower() not in allowed:
+            self.add_error(
+                "email",
+                "Sign-up is open to staff addresses at "
+                + ", ".join(allowed)
+                + ". Please use your school e-mail address.",
+            )
+        return cleaned_data
 
     def signup(self, request, user) -> None:
         from .services import profile_create

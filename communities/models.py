@@ -198,6 +198,12 @@ class CommunityPage(Page):
     visibility = models.CharField(
         max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC
     )
+    hold_newcomer_replies = models.BooleanField(
+        null=True,
+        blank=True,
+        verbose_name="Hold newcomers' first replies for a facilitator",
+        help_text="Leave unset for the default: on for public communities, off for members-only.",
+    )
     # Kept in step with Membership by communities.access; never edited by hand.
     members_group = models.ForeignKey(
         Group, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
@@ -206,7 +212,11 @@ class CommunityPage(Page):
         Group, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
     )
     collection = models.ForeignKey(
-        Collection, null=True, blank=True, editable=False, on_delete=models.SET_NULL,
+        Collection,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -216,7 +226,12 @@ class CommunityPage(Page):
         FieldPanel("focus"),
         FieldPanel("meeting_rhythm"),
         MultiFieldPanel(
-            [FieldPanel("join_policy"), FieldPanel("visibility")], heading="Who may join and see"
+            [
+                FieldPanel("join_policy"),
+                FieldPanel("visibility"),
+                FieldPanel("hold_newcomer_replies"),
+            ],
+            heading="Who may join, see and post",
         ),
     ]
     search_fields = [
@@ -239,6 +254,16 @@ class CommunityPage(Page):
     @property
     def is_open(self) -> bool:
         return self.join_policy == JoinPolicy.OPEN
+
+    def with_content_json(self, content):
+        # The groups and collection belong to communities.access, not to
+        # revisions: publishing an old revision (one saved before they existed,
+        # say) must not point the page at none and orphan the real ones.
+        obj = super().with_content_json(content)
+        obj.members_group_id = self.members_group_id
+        obj.facilitators_group_id = self.facilitators_group_id
+        obj.collection_id = self.collection_id
+        return obj
 
     def section(self, model_label: str) -> Page | None:
         from django.apps import apps
@@ -328,6 +353,7 @@ class Verb(models.TextChoices):
 
     JOINED = "joined", "joined the community"
     REQUESTED = "requested", "asked to join"
+    REQUEST_WITHDRAWN = "request_withdrawn", "withdrew a request to join"
     APPROVED = "approved", "welcomed a new member"
     DECLINED = "declined", "declined a request to join"
     LEFT = "left", "left the community"
@@ -341,9 +367,11 @@ class Verb(models.TextChoices):
     REPLIED = "replied", "replied"
     REPLY_DELETED = "reply_deleted", "deleted a reply"
     REPLY_HIDDEN = "reply_hidden", "hid a reply"
+    REPLY_RESTORED = "reply_restored", "restored a hidden reply"
     APPRECIATED = "appreciated", "appreciated"
     APPRECIATION_WITHDRAWN = "appreciation_withdrawn", "withdrew an appreciation"
     CHANGED_PRACTICE = "changed_practice", "said a reply changed their practice"
+    CHANGED_PRACTICE_WITHDRAWN = "changed_practice_withdrawn", "took back a “changed my practice”"
     TRIED_RESOURCE = "tried_resource", "tried a resource"
     INQUIRY_ADVANCED = "inquiry_advanced", "moved an inquiry to its next stage"
     INQUIRY_REVERTED = "inquiry_reverted", "took an inquiry back a stage"
@@ -352,14 +380,26 @@ class Verb(models.TextChoices):
 
 # Verbs that only matter to the people involved and facilitators; a
 # community's public stream leaves them out.
-MEMBERSHIP_ADMIN_VERBS = {Verb.REQUESTED, Verb.DECLINED, Verb.REMOVED}
+MEMBERSHIP_ADMIN_VERBS = {Verb.REQUESTED, Verb.REQUEST_WITHDRAWN, Verb.DECLINED, Verb.REMOVED}
+# Moderation and undo rows: kept for the record, left out of activity streams.
+QUIET_VERBS = {
+    *MEMBERSHIP_ADMIN_VERBS,
+    Verb.REPLY_HIDDEN,
+    Verb.REPLY_RESTORED,
+    Verb.REPLY_DELETED,
+    Verb.APPRECIATION_WITHDRAWN,
+    Verb.CHANGED_PRACTICE_WITHDRAWN,
+    Verb.UNPUBLISHED,
+}
 
 
 class ActivityEventQuerySet(models.QuerySet):
     def for_stream(self):
-        return self.exclude(verb__in=MEMBERSHIP_ADMIN_VERBS).select_related(
-            "actor__profile", "recipient__profile", "page", "community"
-        ).order_by("-created_at", "-pk")
+        return (
+            self.exclude(verb__in=QUIET_VERBS)
+            .select_related("actor__profile", "recipient__profile", "page", "community")
+            .order_by("-created_at", "-pk")
+        )
 
 
 class ActivityEvent(models.Model):
@@ -370,9 +410,7 @@ class ActivityEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activity"
     )
     verb = models.CharField(max_length=32, choices=Verb.choices)
-    community = models.ForeignKey(
-        CommunityPage, on_delete=models.CASCADE, related_name="activity"
-    )
+    community = models.ForeignKey(CommunityPage, on_delete=models.CASCADE, related_name="activity")
     page = models.ForeignKey(
         Page, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

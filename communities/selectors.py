@@ -85,14 +85,53 @@ def pages_visible_to(user: AnyUser, pages: QuerySet | None = None) -> QuerySet:
     they are not an active member of (the community page itself is listed —
     its name and purpose are public — but its subtree is not)."""
     pages = Page.objects.all() if pages is None else pages
-    return exclude_hidden_communities(pages.live(), user)
+    return exclude_hidden_pages(pages.live(), user)
 
 
 def exclude_hidden_communities(pages: QuerySet, user: AnyUser) -> QuerySet:
-    """Leave out every page inside a members-only community the user is not in."""
+    """Leave out every page inside a members-only community the user is not
+    in (the community page itself stays: its name and purpose are public)."""
     for path in hidden_community_paths(user):
         pages = pages.exclude(path__startswith=path, depth__gt=len(path) // Page.steplen)
     return pages
+
+
+def exclude_hidden_pages(pages: QuerySet, user: AnyUser) -> QuerySet:
+    """Everything exclude_hidden_communities leaves out, and also any page an
+    editor restricted itself (to signed-in users, to groups, or by password),
+    with what is below it — for listings, feeds and search."""
+    pages = exclude_hidden_communities(pages, user)
+    for path in _other_restricted_paths(user):
+        pages = pages.exclude(path__startswith=path)
+    return pages
+
+
+def _other_restricted_paths(user: AnyUser) -> list[str]:
+    """Paths of pages with a view restriction of their own (not a
+    community's, which membership answers) that this user does not pass.
+    A password can't be checked without the visitor's session, so password
+    pages stay out of listings and search for everyone."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import PageViewRestriction
+
+    community_type = ContentType.objects.get_for_model(CommunityPage)
+    restrictions = PageViewRestriction.objects.exclude(page__content_type=community_type)
+    restrictions = list(restrictions.select_related("page").prefetch_related("groups"))
+    if not restrictions:
+        return []
+    group_ids = set(user.groups.values_list("pk", flat=True)) if user.is_authenticated else set()
+    hidden = []
+    for restriction in restrictions:
+        if restriction.restriction_type == PageViewRestriction.LOGIN and user.is_authenticated:
+            continue
+        if (
+            restriction.restriction_type == PageViewRestriction.GROUPS
+            and user.is_authenticated
+            and (user.is_superuser or group_ids & {g.pk for g in restriction.groups.all()})
+        ):
+            continue
+        hidden.append(restriction.page.path)
+    return hidden
 
 
 def viewable_community_ids(user: AnyUser) -> QuerySet:
@@ -166,10 +205,49 @@ def community_detail_context(*, community: CommunityPage, user: AnyUser) -> dict
     if is_active_member(user, community) or (user.is_authenticated and user.is_superuser):
         context["members"] = people["members"]
     if inside:
-        context["sections"] = list(community.get_children().live().specific().order_by("path"))
+        context["sections"] = community_sections(community=community, user=user)
         context["activity"] = list(
             ActivityEvent.objects.for_stream().filter(community=community)[:20]
         )
     if context["can_manage"]:
         context["requests"] = people["requests"]
     return context
+
+
+def community_for_page(page: Page) -> CommunityPage | None:
+    """The community a page belongs to (the page itself, or its ancestor)."""
+    if isinstance(page, CommunityPage):
+        return page
+    return CommunityPage.objects.ancestor_of(page, inclusive=True).first()
+
+
+def can_view_page(user: AnyUser, page: Page, community: CommunityPage | None = None) -> bool:
+    """May this person read this page (and so its replies)? A members-only
+    community's own page shows its public face to all; anything inside it is
+    for members only."""
+    if not page.live:
+        return False
+    community = community if community is not None else community_for_page(page)
+    if community is None or community.pk == page.pk:
+        return True
+    return can_view_inside(user, community)
+
+
+def community_sections(*, community: CommunityPage, user: AnyUser) -> list[dict[str, Any]]:
+    """The community's sections, each with the editor's add-page link for the
+    kind of page members write there ("Write a reflection") when the viewer
+    is a member. Which sections exist is the STAFFROOM_COMMUNITY_SECTIONS setting."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    member = is_active_member(user, community)
+    specs = {spec["model"].lower(): spec for spec in settings.STAFFROOM_COMMUNITY_SECTIONS}
+    sections = []
+    for page in community.get_children().live().specific().order_by("path"):
+        spec = specs.get(page._meta.label_lower, {})
+        add_url = None
+        if member and spec.get("child"):
+            app_label, model_name = spec["child"].lower().split(".")
+            add_url = reverse("wagtailadmin_pages:add", args=[app_label, model_name, page.pk])
+        sections.append({"page": page, "add_url": add_url, "add_label": spec.get("add_label", "")})
+    return sections

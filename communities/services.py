@@ -12,7 +12,16 @@ from django.utils import timezone
 
 from . import ledger
 from .access import community_sync_access, membership_sync_groups, user_remove_from_community_groups
-from .models import CommunityPage, JoinPolicy, Membership, MembershipState, Profile, Role, School, Verb
+from .models import (
+    CommunityPage,
+    JoinPolicy,
+    Membership,
+    MembershipState,
+    Profile,
+    Role,
+    School,
+    Verb,
+)
 from .selectors import can_manage_members, forget_memberships
 
 
@@ -64,8 +73,10 @@ def community_create_sections(*, community: CommunityPage) -> list:
 
 
 def _locked(membership_id: int) -> Membership:
-    return Membership.objects.select_for_update().select_related("community", "user").get(
-        pk=membership_id
+    return (
+        Membership.objects.select_for_update()
+        .select_related("community", "user")
+        .get(pk=membership_id)
     )
 
 
@@ -86,7 +97,9 @@ def _other_facilitators(membership: Membership) -> bool:
 
 
 @transaction.atomic
-def membership_join(*, user: AbstractBaseUser, community: CommunityPage, message: str = "") -> Membership:
+def membership_join(
+    *, user: AbstractBaseUser, community: CommunityPage, message: str = ""
+) -> Membership:
     """Join an open community at once, or ask to join a by-request one."""
     if not user.is_authenticated:
         raise PermissionDenied
@@ -99,15 +112,21 @@ def membership_join(*, user: AbstractBaseUser, community: CommunityPage, message
         )
     if community.join_policy == JoinPolicy.OPEN:
         membership = Membership.objects.create(
-            user=user, community=community, role=Role.MEMBER, state=MembershipState.ACTIVE,
+            user=user,
+            community=community,
+            role=Role.MEMBER,
+            state=MembershipState.ACTIVE,
             joined_at=timezone.now(),
         )
         membership_sync_groups(membership, community=community)
         ledger.record(actor=user, verb=Verb.JOINED, community=community)
     else:
         membership = Membership.objects.create(
-            user=user, community=community, role=Role.MEMBER,
-            state=MembershipState.REQUESTED, message=message.strip()[:500],
+            user=user,
+            community=community,
+            role=Role.MEMBER,
+            state=MembershipState.REQUESTED,
+            message=message.strip()[:500],
         )
         ledger.record(actor=user, verb=Verb.REQUESTED, community=community)
     forget_memberships(user)
@@ -145,7 +164,9 @@ def membership_decline(*, actor: AbstractBaseUser, membership: Membership) -> No
 @transaction.atomic
 def membership_leave(*, user: AbstractBaseUser, community: CommunityPage) -> None:
     """Leave a community, or withdraw a request to join."""
-    membership = Membership.objects.select_for_update().filter(user=user, community=community).first()
+    membership = (
+        Membership.objects.select_for_update().filter(user=user, community=community).first()
+    )
     if membership is None:
         raise MembershipError("You are not a member of this community.")
     if membership.is_facilitator and not _other_facilitators(membership):
@@ -156,8 +177,9 @@ def membership_leave(*, user: AbstractBaseUser, community: CommunityPage) -> Non
     was_active = membership.is_active
     membership.delete()
     user_remove_from_community_groups(user, community)
-    if was_active:
-        ledger.record(actor=user, verb=Verb.LEFT, community=community)
+    ledger.record(
+        actor=user, verb=Verb.LEFT if was_active else Verb.REQUEST_WITHDRAWN, community=community
+    )
     forget_memberships(user)
 
 
@@ -188,8 +210,12 @@ def membership_make_facilitator(*, actor: AbstractBaseUser, membership: Membersh
     membership.role = Role.FACILITATOR
     membership.save(update_fields=["role"])
     membership_sync_groups(membership)
-    ledger.record(actor=membership.user, verb=Verb.PROMOTED, community=membership.community,
-                  data={"by": actor.pk})
+    ledger.record(
+        actor=membership.user,
+        verb=Verb.PROMOTED,
+        community=membership.community,
+        data={"by": actor.pk},
+    )
     return membership
 
 
@@ -210,7 +236,14 @@ def membership_step_down(*, actor: AbstractBaseUser, membership: Membership) -> 
     membership.role = Role.MEMBER
     membership.save(update_fields=["role"])
     membership_sync_groups(membership)
-    ledger.record(actor=membership.user, verb=Verb.STEPPED_DOWN, community=membership.community)
+    # Like "became a facilitator", the row is about the facilitator; "by" keeps
+    # who decided it (themselves, or a site administrator standing them down).
+    ledger.record(
+        actor=membership.user,
+        verb=Verb.STEPPED_DOWN,
+        community=membership.community,
+        data={"by": actor.pk},
+    )
     return membership
 
 

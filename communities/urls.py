@@ -5,7 +5,9 @@ from . import views
 urlpatterns = [
     path("community/<int:community_id>/join/", views.community_join, name="community_join"),
     path("community/<int:community_id>/leave/", views.community_leave, name="community_leave"),
-    path("community/<int:community_id>/members/", views.community_members, name="community_members"),
+    path(
+        "community/<int:community_id>/members/", views.community_members, name="community_members"
+    ),
     path(
         "membership/<int:membership_id>/<slug:action>/",
         views.membership_action,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +17,7 @@ from wagtail.images import get_image_model
 from wagtail.images.exceptions import InvalidFilterSpecError
 from wagtail.images.models import SourceImageIOError
 from wagtail.images.utils import verify_signature
+from wagtail.models import Page
 
 from . import services
 from .forms import JoinRequestForm, ProfileForm
@@ -25,6 +27,7 @@ from .selectors import (
     can_manage_members,
     can_view_inside,
     community_people,
+    exclude_hidden_communities,
     forget_memberships,
     membership_for,
 )
@@ -43,9 +46,17 @@ def _back(request: HttpRequest, community: CommunityPage) -> HttpResponse:
 def community_join(request: HttpRequest, community_id: int) -> HttpResponse:
     community = _community(community_id)
     form = JoinRequestForm(request.POST)
-    message = form.cleaned_data["message"] if form.is_valid() else ""
+    if not form.is_valid():
+        messages.error(
+            request,
+            "Your note to the facilitators is too long — please keep it under 500 characters.",
+        )
+        return _back(request, community)
+    message = form.cleaned_data["message"]
     try:
-        membership = services.membership_join(user=request.user, community=community, message=message)
+        membership = services.membership_join(
+            user=request.user, community=community, message=message
+        )
     except services.MembershipError as error:
         messages.error(request, error.message)
     else:
@@ -81,7 +92,10 @@ MEMBERSHIP_ACTIONS: dict[str, tuple[Callable, str]] = {
     "approve": (services.membership_approve, "{name} is now a member."),
     "decline": (services.membership_decline, "{name}'s request was declined."),
     "remove": (services.membership_remove, "{name} was removed from the community."),
-    "make-facilitator": (services.membership_make_facilitator, "{name} now facilitates the community."),
+    "make-facilitator": (
+        services.membership_make_facilitator,
+        "{name} now facilitates the community.",
+    ),
     "step-down": (services.membership_step_down, "{name} is no longer a facilitator."),
 }
 
@@ -95,7 +109,9 @@ def membership_action(request: HttpRequest, membership_id: int, action: str) -> 
         Membership.objects.select_related("community", "user__profile"), pk=membership_id
     )
     community = membership.community
-    if not can_view_inside(request.user, community) and not can_manage_members(request.user, community):
+    if not can_view_inside(request.user, community) and not can_manage_members(
+        request.user, community
+    ):
         raise Http404
     service, success = MEMBERSHIP_ACTIONS[action]
     name = str(getattr(membership.user, "profile", membership.user))
@@ -153,7 +169,9 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def image_serve(request: HttpRequest, signature: str, image_id: str, filter_spec: str) -> HttpResponse:
+def image_serve(
+    request: HttpRequest, signature: str, image_id: str, filter_spec: str
+) -> HttpResponse:
     """Serve an image rendition only to someone its collection lets in — a
     members-only community's pictures never reach anyone else."""
     if not verify_signature(signature.encode(), image_id, filter_spec):
@@ -179,3 +197,20 @@ def image_serve(request: HttpRequest, signature: str, image_id: str, filter_spec
     else:
         patch_cache_control(response, public=True, max_age=86400)
     return response
+
+
+def hide_private_parent_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For Wagtail admin views that show the page named by `parent_page_id`
+    (the explorer, the page chooser). They list only the children the viewer
+    may see, but print the parent's own title and breadcrumbs whatever it is:
+    a page inside a members-only community the viewer is not in answers 404
+    instead, as it does on the site."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args, parent_page_id: int, **kwargs) -> HttpResponse:
+        pages = Page.objects.filter(pk=parent_page_id)
+        if not exclude_hidden_communities(pages, request.user).exists():
+            raise Http404
+        return view(request, *args, parent_page_id=parent_page_id, **kwargs)
+
+    return guarded

@@ -2,4 +2,16 @@ from django.conf import settings
 
 
 def site_nav(request):
-    return {"site_name": getattr(settings, "WAGTAIL_SITE_NAME", "Staffroom")}
+    """What the header needs on every page: the site's name and, for a
+    signed-in person, how many notifications they have not read and whether
+    they review their school's inquiries."""
+    from blog.selectors import unread_notification_count
+    from inquiries.selectors import is_head_teacher
+
+    user = getattr(request, "user", None)
+    signed_in = bool(user and user.is_authenticated)
+    return {
+        "site_name": getattr(settings, "WAGTAIL_SITE_NAME", "Staffroom"),
+        "unread_notifications": unread_notification_count(user) if signed_in else 0,
+        "is_head_teacher": is_head_teacher(user) if signed_in else False,
+    }

@@ -25,9 +25,12 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         communities = list(community_listing(user=request.user)[:6])
         context["communities"] = communities
-        context["community_index"] = self.get_children().live().filter(
-            content_type__model="communityindexpage", content_type__app_label="communities"
-        ).first()
+        context["community_index"] = (
+            self.get_children()
+            .live()
+            .filter(content_type__model="communityindexpage", content_type__app_label="communities")
+            .first()
+        )
         if request.user.is_authenticated:
             context["activity"] = list(activity_visible_to(request.user)[:10])
         return context

@@ -3,9 +3,12 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
+from wagtail.admin.views.chooser import BrowseView
+from wagtail.admin.viewsets.pages import page_viewset_registry
 from wagtail.documents import urls as wagtaildocs_urls
 
-from communities.views import image_serve
+from communities.views import hide_private_parent_page, image_serve
 
 from . import views
 
@@ -17,6 +20,31 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="account_login", query_string=True),
         name="admin_login_redirect",
     ),
+    # Wagtail's explorer and page chooser, answering 404 for a page inside a
+    # members-only community the viewer is not in (they would otherwise show
+    # its title). Wagtail's own paths and names, matched before Wagtail's.
+    *[
+        path(route, require_admin_access(hide_private_parent_page(view)), name=name)
+        for route, view, name in (
+            (
+                "admin/pages/<int:parent_page_id>/",
+                page_viewset_registry.as_view("index", parent_page_id_kwarg="parent_page_id"),
+                "wagtailadmin_explore",
+            ),
+            (
+                "admin/pages/<int:parent_page_id>/results/",
+                page_viewset_registry.as_view(
+                    "index_results", parent_page_id_kwarg="parent_page_id"
+                ),
+                "wagtailadmin_explore_results",
+            ),
+            (
+                "admin/choose-page/<int:parent_page_id>/",
+                BrowseView.as_view(),
+                "wagtailadmin_choose_page_child",
+            ),
+        )
+    ],
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     re_path(
@@ -27,6 +55,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("search/", views.search, name="search"),
     path("", include("communities.urls")),
+    path("", include("blog.urls")),
+    path("", include("inquiries.urls")),
 ]
 
 if settings.DEBUG:

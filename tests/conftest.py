@@ -80,7 +80,9 @@ def community_index(db):
 @pytest.fixture
 def open_community(community_index, facilitator, member):
     community = factories.community(
-        facilitator=facilitator, title="Formative Assessment", slug="formative-assessment",
+        facilitator=facilitator,
+        title="Formative Assessment",
+        slug="formative-assessment",
         index=community_index,
     )
     factories.membership(user=member, community=community)
@@ -91,9 +93,13 @@ def open_community(community_index, facilitator, member):
 def private_community(community_index, facilitator, member):
     """Members-only and by request, with `member` in it."""
     community = factories.community(
-        facilitator=facilitator, title="Early Career Circle", slug="early-career-circle",
+        facilitator=facilitator,
+        title="Early Career Circle",
+        slug="early-career-circle",
         purpose="A safe place for new teachers.",
-        join_policy=JoinPolicy.BY_REQUEST, visibility=Visibility.MEMBERS, index=community_index,
+        join_policy=JoinPolicy.BY_REQUEST,
+        visibility=Visibility.MEMBERS,
+        index=community_index,
     )
     factories.membership(user=member, community=community)
     return community
@@ -103,8 +109,11 @@ def private_community(community_index, facilitator, member):
 def request_community(community_index, facilitator):
     """Public, but joining needs a facilitator's approval."""
     return factories.community(
-        facilitator=facilitator, title="Reading for Pleasure", slug="reading-for-pleasure",
-        join_policy=JoinPolicy.BY_REQUEST, index=community_index,
+        facilitator=facilitator,
+        title="Reading for Pleasure",
+        slug="reading-for-pleasure",
+        join_policy=JoinPolicy.BY_REQUEST,
+        index=community_index,
     )
 
 

@@ -6,6 +6,7 @@ console e-mail). See `.env.example` and the README for the variables.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
+    "wagtail.contrib.table_block",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -108,7 +110,9 @@ SQLITE_BUSY_TIMEOUT_SECONDS = 20
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    }
 else:
     DATABASES = {
         "default": {
@@ -118,9 +122,7 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": SQLITE_BUSY_TIMEOUT_SECONDS,
                 "init_command": (
-                    "PRAGMA journal_mode=WAL;"
-                    "PRAGMA synchronous=NORMAL;"
-                    "PRAGMA foreign_keys=ON;"
+                    "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"
                 ),
             },
         }
@@ -180,10 +182,14 @@ ACCOUNT_RATE_LIMITS = {
     # stops password guessing) stays strict.
     "login": os.environ.get("RATE_LIMIT_LOGIN", "300/m/ip"),
     "login_failed": os.environ.get("RATE_LIMIT_LOGIN_FAILED", "100/m/ip,5/5m/key"),
-    "signup": "20/m/ip",
+    "signup": os.environ.get("RATE_LIMIT_SIGNUP", "200/m/ip"),
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
+# Behind a load balancer every request comes from the proxy's address: tell
+# allauth how many proxies to trust so its per-IP limits see the real client.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+ACCOUNT_USER_DISPLAY = "communities.adapters.user_display"
 # Optional: only addresses at these domains may sign up (comma-separated).
 SIGNUP_ALLOWED_EMAIL_DOMAINS = [d.lower() for d in env_list("SIGNUP_ALLOWED_EMAIL_DOMAINS")]
 
@@ -246,6 +252,8 @@ WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+# E-mail addresses change through allauth only (re-authentication, verification).
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAILIMAGES_IMAGE_MODEL = "communities.CommunityImage"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
@@ -259,7 +267,35 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # The section index pages a community creates for itself when first published,
 # as "app_label.ModelName" with the slug and title each gets. `communities`
 # never imports the content apps; the project composes them here.
-STAFFROOM_COMMUNITY_SECTIONS: list[dict[str, str]] = []
+STAFFROOM_COMMUNITY_SECTIONS: list[dict[str, str]] = [
+    {
+        "model": "blog.ReflectionIndexPage",
+        "slug": "reflections",
+        "title": "Reflections",
+        "child": "blog.ReflectionPage",
+        "add_label": "Write a reflection",
+    },
+    {
+        "model": "inquiries.InquiryIndexPage",
+        "slug": "inquiries",
+        "title": "Inquiries",
+        "child": "inquiries.InquiryPage",
+        "add_label": "Start an inquiry",
+    },
+]
+
+# The days school terms begin (month, day); the review area counts "this term" from the latest.
+STAFFROOM_TERM_STARTS = [(9, 1), (1, 5), (4, 20)]
+
+# Replies (blog): how deep threads nest before answers line up flat, how long
+# an author may edit, the longest body accepted, and a per-person rate limit
+# (replies, seconds). A newcomer's first N replies in a community that holds
+# them wait for a facilitator.
+STAFFROOM_REPLY_MAX_DEPTH = 5
+STAFFROOM_REPLY_EDIT_WINDOW = timedelta(minutes=30)
+STAFFROOM_REPLY_MAX_LENGTH = 20_000
+STAFFROOM_REPLY_RATE_LIMIT = (10, 300)
+STAFFROOM_NEWCOMER_REPLIES_HELD = 2
 
 LOGGING = {
     "version": 1,

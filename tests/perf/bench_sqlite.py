@@ -24,7 +24,9 @@ def _worker(path: str, options: dict, transactions: int, results) -> None:
     from django.conf import settings
 
     settings.configure(
-        DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": path, "OPTIONS": options}},
+        DATABASES={
+            "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": path, "OPTIONS": options}
+        },
         INSTALLED_APPS=[],
         USE_TZ=True,
     )
@@ -83,23 +85,27 @@ def run(options: dict, processes: int) -> tuple[int, int, int, float]:
 
 def main() -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    from staffroom.settings.base import DATABASES, DATABASE_URL
+    from staffroom.settings.base import DATABASE_URL, DATABASES
 
-    staffroom_options = (
-        {} if DATABASE_URL else DATABASES["default"]["OPTIONS"]
+    staffroom_options = {} if DATABASE_URL else DATABASES["default"]["OPTIONS"]
+    print(
+        f"SQLite under concurrent writers ({TRANSACTIONS_PER_PROCESS} read-then-write "
+        "transactions per process)"
     )
-    print(f"SQLite under concurrent writers ({TRANSACTIONS_PER_PROCESS} read-then-write "
-          "transactions per process)")
-    print(f"{'options':<22}{'processes':>10}{'committed':>11}{'locked':>8}{'failed %':>10}"
-          f"{'lost updates':>14}{'tx/s':>8}")
+    print(
+        f"{'options':<22}{'processes':>10}{'committed':>11}{'locked':>8}{'failed %':>10}"
+        f"{'lost updates':>14}{'tx/s':>8}"
+    )
     failed_with_staffroom = 0
     for label, options in (("Django defaults", {}), ("Staffroom settings", staffroom_options)):
         for processes in (8, 16):
             ok, locked, counter, elapsed = run(options, processes)
             total = ok + locked
             lost = ok - counter
-            print(f"{label:<22}{processes:>10}{ok:>11}{locked:>8}{100 * locked / total:>9.0f}%"
-                  f"{lost:>14}{ok / elapsed:>8.0f}")
+            print(
+                f"{label:<22}{processes:>10}{ok:>11}{locked:>8}{100 * locked / total:>9.0f}%"
+                f"{lost:>14}{ok / elapsed:>8.0f}"
+            )
             if label == "Staffroom settings":
                 failed_with_staffroom += locked + abs(lost)
     return 1 if failed_with_staffroom else 0
