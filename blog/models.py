@@ -1,0 +1,361 @@
+"""Reflections, and the conversation around any page: replies,
+appreciations, reports of concern and notifications."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, route
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import ReflectionBodyBlock
+
+# --------------------------------------------------------------------------- #
+# Reflections
+# --------------------------------------------------------------------------- #
+
+
+class ReflectionIndexPage(RoutablePageMixin, Page):
+    """A community's reflective blog."""
+
+    intro = models.CharField(max_length=300, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["communities.CommunityPage"]
+    subpage_types = ["blog.ReflectionPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = "reflections section"
+
+    def reflections(self, *, tag: str | None = None):
+        from .selectors import reflection_listing
+
+        return reflection_listing(index=self, tag=tag)
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import reflection_index_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(reflection_index_context(index=self, request=request))
+        return context
+
+    @route(r"^feed/$")
+    def feed(self, request):
+        from .feeds import CommunityReflectionsFeed
+
+        return CommunityReflectionsFeed()(request, index=self)
+
+
+class ReflectionPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "blog.ReflectionPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class ReflectionPage(Page):
+    """One teacher's reflection on their practice. Its author is the page's owner."""
+
+    summary = models.CharField(
+        max_length=300, help_text="One or two sentences shown in listings and feeds."
+    )
+    date = models.DateField("Date", default=timezone.localdate)
+    body = StreamField(ReflectionBodyBlock(), blank=True)
+    tags = ClusterTaggableManager(through=ReflectionPageTag, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("date"),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.FilterField("date"),
+    ]
+    parent_page_types = ["blog.ReflectionIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "reflection"
+
+    @property
+    def author(self):
+        return self.owner
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["community"] = self.get_parent().get_parent().specific
+        return context
+
+
+# --------------------------------------------------------------------------- #
+# Replies
+# --------------------------------------------------------------------------- #
+
+
+class ReplyKind(models.TextChoices):
+    COMMENT = "comment", "Comment"
+    QUESTION = "question", "Question"
+    WARM = "warm", "Warm feedback"
+    COOL = "cool", "Cool feedback"
+
+
+class ReplyState(models.TextChoices):
+    PUBLISHED = "published", "Published"
+    AWAITING = "awaiting", "Awaiting review"
+    HIDDEN = "hidden", "Hidden by a facilitator"
+    DELETED = "deleted", "Deleted by its author"
+
+
+class ReplyQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(state=ReplyState.PUBLISHED)
+
+    def awaiting_review(self):
+        return self.filter(state=ReplyState.AWAITING)
+
+
+class Reply(models.Model):
+    """A reply to a page or to another reply. `path` is the materialised path
+    (each ancestor's zero-padded id), so ordering by it reads a whole thread
+    depth-first, siblings oldest first, in one query."""
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="replies"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    path = models.CharField(max_length=255, db_index=True, editable=False)
+    depth = models.PositiveSmallIntegerField(default=1, editable=False)
+    kind = models.CharField(max_length=16, choices=ReplyKind.choices, default=ReplyKind.COMMENT)
+    body = models.TextField(help_text="As written (light Markdown).")
+    body_html = models.TextField(editable=False, help_text="Rendered and sanitised.")
+    state = models.CharField(
+        max_length=16, choices=ReplyState.choices, default=ReplyState.PUBLISHED, db_index=True
+    )
+    moderation_reason = models.CharField(max_length=300, blank=True)
+    changed_practice_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    # The form's one-time key: a second click or a resent form finds the reply
+    # the first one made instead of making another.
+    submission_key = models.UUIDField(default=uuid.uuid4, editable=False)
+
+    objects = ReplyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name_plural = "replies"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "submission_key"], name="reply_once_per_submission"
+            )
+        ]
+        indexes = [models.Index(fields=["page", "path"])]
+
+    def __str__(self) -> str:
+        return f"Reply {self.pk} on page {self.page_id}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.page.url}#reply-{self.pk}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == ReplyState.PUBLISHED
+
+    @property
+    def is_removed(self) -> bool:
+        return self.state in {ReplyState.DELETED, ReplyState.HIDDEN}
+
+    @property
+    def changed_practice(self) -> bool:
+        return self.changed_practice_at is not None
+
+
+# --------------------------------------------------------------------------- #
+# Appreciation
+# --------------------------------------------------------------------------- #
+
+
+class AppreciationKind(models.TextChoices):
+    HELPFUL = "helpful", "Helpful"
+    MADE_ME_THINK = "think", "Made me think"
+    WILL_TRY = "try", "I'll try this"
+
+
+class Appreciation(models.Model):
+    """One person's appreciation of a page or a reply — one of each kind per
+    person per item."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="appreciations"
+    )
+    kind = models.CharField(max_length=16, choices=AppreciationKind.choices)
+    page = models.ForeignKey(
+        Page, null=True, blank=True, on_delete=models.CASCADE, related_name="appreciations"
+    )
+    reply = models.ForeignKey(
+        Reply, null=True, blank=True, on_delete=models.CASCADE, related_name="appreciations"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(page__isnull=False, reply__isnull=True)
+                    | Q(page__isnull=True, reply__isnull=False)
+                ),
+                name="appreciation_of_page_or_reply",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "kind", "page"],
+                condition=Q(reply__isnull=True),
+                name="one_appreciation_per_kind_per_page",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "kind", "reply"],
+                condition=Q(page__isnull=True),
+                name="one_appreciation_per_kind_per_reply",
+            ),
+        ]
+
+    # --------------------------------------------------------------------------- #
+    # Moderation
+    # --------------------------------------------------------------------------- #
+
+    def __str__(self) -> str:
+        what = f"reply {self.reply_id}" if self.reply_id else f"page {self.page_id}"
+        return f"{self.get_kind_display()} on {what}"
+
+
+class ReportQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(resolved_at__isnull=True)
+
+
+class Report(models.Model):
+    """A concern about a reflection or a reply, for the community's facilitators."""
+
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports_made"
+    )
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="reports")
+    reply = models.ForeignKey(
+        Reply, null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
+    )
+    community = models.ForeignKey(
+        "communities.CommunityPage", on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.TextField(max_length=1000)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        what = f"reply {self.reply_id}" if self.reply_id else f"page {self.page_id}"
+        return f"Concern about {what}"
+
+
+# --------------------------------------------------------------------------- #
+# Notifications
+# --------------------------------------------------------------------------- #
+
+
+class NotificationLevel(models.TextChoices):
+    ALL = "all", "All activity on pages I follow"
+    REPLIES = "replies", "Only replies to me"
+    NONE = "none", "Nothing"
+
+
+class NotificationPreference(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    community = models.ForeignKey(
+        "communities.CommunityPage", on_delete=models.CASCADE, related_name="+"
+    )
+    level = models.CharField(
+        max_length=16, choices=NotificationLevel.choices, default=NotificationLevel.REPLIES
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "community"], name="one_preference_per_community"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.community_id}: {self.level}"
+
+
+class Watch(models.Model):
+    """Someone following a page's conversation."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watches"
+    )
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="watchers")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "page"], name="watch_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.page_id}"
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="notifications")
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=16)  # "page", "reply" or "watch"
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"To {self.recipient_id}: {self.reason_text}"
+
+    @property
+    def reason_text(self) -> str:
+        return {
+            "page": "replied to your page",
+            "reply": "answered your reply",
+            "watch": "replied on a page you follow",
+        }.get(self.reason, "replied")

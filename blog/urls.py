@@ -1,0 +1,28 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("replies/page/<int:page_id>/", views.reply_create, name="reply_create"),
+    path("replies/page/<int:page_id>/follow/", views.watch, name="page_watch"),
+    path("replies/page/<int:page_id>/report/", views.report, name="report"),
+    path("replies/<int:reply_id>/edit/", views.reply_edit, name="reply_edit"),
+    path("replies/<int:reply_id>/delete/", views.reply_delete, name="reply_delete"),
+    path(
+        "replies/<int:reply_id>/changed-my-practice/",
+        views.reply_changed_practice,
+        name="reply_changed_practice",
+    ),
+    path("replies/<int:reply_id>/<slug:action>/", views.reply_moderate, name="reply_moderate"),
+    path("appreciate/", views.appreciate, name="appreciate"),
+    path("community/<int:community_id>/moderation/", views.moderation, name="moderation"),
+    path("reports/<int:report_id>/resolve/", views.report_resolve, name="report_resolve"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/settings/", views.notification_settings, name="notification_settings"),
+    path(
+        "notifications/unsubscribe/<str:token>/",
+        views.unsubscribe,
+        name="notifications_unsubscribe",
+    ),
+    path("people/<slug:handle>/feed/", views.person_feed, name="person_feed"),
+]
