@@ -5,3 +5,11 @@ class InquiriesConfig(AppConfig):
     name = "inquiries"
     verbose_name = "Inquiries"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from wagtail.signals import page_published
+
+        from . import receivers
+
+        # First publication: progress starts at Scanning and the ledger counts it.
+        page_published.connect(receivers.inquiry_published, dispatch_uid="inquiry_published")

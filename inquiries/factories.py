@@ -1,0 +1,57 @@
+"""Factories for inquiries (tests and demo content)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils.text import slugify
+from wagtail.models import Page
+
+from .models import InquiryIndexPage, InquiryPage
+
+
+def inquiry_index(community: Page) -> InquiryIndexPage:
+    """The community's Inquiries section (it creates it when published)."""
+    return InquiryIndexPage.objects.child_of(community).get()
+
+
+def inquiry(
+    *,
+    index: InquiryIndexPage,
+    author,
+    title: str = "Do hinge questions help Year 9 notice misconceptions?",
+    question: str = "Will a hinge question at the midpoint of each lesson change what I re-teach?",
+    co_inquirers: list | None = None,
+    subject: str = "Mathematics",
+    phase: str = "secondary",
+    evidence: list | None = None,
+    impact: str = "",
+    tags: list[str] | None = None,
+    start_date: datetime.date | None = None,
+    publish: bool = True,
+) -> InquiryPage:
+    page = InquiryPage(
+        title=title,
+        slug=slugify(title)[:80] or "inquiry",
+        question=question,
+        learners="Two Year 9 sets, mixed attainment.",
+        what_will_be_tried="One hinge question per lesson, answered on mini-whiteboards.",
+        evidence_plan="Tally of answers per question; a short student survey.",
+        subject=subject,
+        phase=phase,
+        impact=impact,
+        owner=author,
+        start_date=start_date or datetime.date.today(),
+        evidence=evidence or [],
+    )
+    index.add_child(instance=page)
+    if co_inquirers:
+        page.co_inquirers.set(co_inquirers)
+    if tags:
+        page.tags.add(*tags)
+    page.save()
+    revision = page.save_revision(user=author)
+    if publish:
+        revision.publish(user=author, skip_permission_checks=True)
+        page.refresh_from_db()
+    return page

@@ -1,0 +1,219 @@
+"""Practitioner inquiry: a teacher (with co-inquirers) inquires into their own
+classroom practice, one stage of the spiral of inquiry at a time."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page, PagePermissionTester
+from wagtail.search import index
+
+from communities.models import Phase
+
+from .blocks import EvidenceBlock
+
+
+class Stage(models.IntegerChoices):
+    """The spiral of inquiry (Timperley, Kaser & Halbert), one stage at a time."""
+
+    SCANNING = 1, "Scanning"
+    FOCUSING = 2, "Focusing"
+    HUNCH = 3, "Developing a hunch"
+    NEW_LEARNING = 4, "New learning"
+    TAKING_ACTION = 5, "Taking action"
+    CHECKING = 6, "Checking"
+
+
+GUIDING_QUESTIONS = {
+    Stage.SCANNING: "What's going on for our learners? How do we know?",
+    Stage.FOCUSING: "Where will concentrating our energies make the most difference?",
+    Stage.HUNCH: "How are we contributing to this situation?",
+    Stage.NEW_LEARNING: "What do we need to learn, and where?",
+    Stage.TAKING_ACTION: "What will we do differently?",
+    Stage.CHECKING: "Have we made enough of a difference?",
+}
+
+
+class InquiryIndexPage(Page):
+    """A community's inquiry projects."""
+
+    intro = models.CharField(max_length=300, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["communities.CommunityPage"]
+    subpage_types = ["inquiries.InquiryPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = "inquiries section"
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import inquiry_index_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(inquiry_index_context(index=self, request=request))
+        return context
+
+
+class InquiryPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "inquiries.InquiryPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class InquiryPermissionTester(PagePermissionTester):
+    """Co-inquirers (members of the same community) may edit the inquiry too,
+    as its owner may."""
+
+    def can_edit(self) -> bool:
+        if super().can_edit():
+            return True
+        from communities.selectors import community_for_page, is_active_member
+
+        user = self.user
+        if not user.is_active or not user.is_authenticated:
+            return False
+        page = self.page.specific_deferred if not isinstance(self.page, InquiryPage) else self.page
+        if not page.co_inquirers.filter(pk=user.pk).exists():
+            return False
+        community = community_for_page(page)
+        return bool(community and is_active_member(user, community))
+
+
+class InquiryPage(Page):
+    question = models.CharField(
+        "Inquiry question", max_length=300,
+        help_text="e.g. Will hinge questions help my Year 9s notice their own misconceptions?",
+    )
+    learners = models.TextField(
+        "Learners and context", max_length=2000, blank=True,
+        help_text="Which learners, what subject, what is going on for them.",
+    )
+    what_will_be_tried = models.TextField("What I will try", max_length=2000, blank=True)
+    evidence_plan = models.TextField(
+        "What evidence I will gather", max_length=2000, blank=True
+    )
+    evidence = StreamField(EvidenceBlock(), blank=True)
+    impact = models.TextField(
+        "Impact", max_length=3000, blank=True,
+        help_text="At Checking: have we made enough of a difference? What does the evidence say?",
+    )
+    start_date = models.DateField(default=timezone.localdate)
+    end_date = models.DateField(null=True, blank=True)
+    subject = models.CharField(max_length=80, blank=True)
+    phase = models.CharField(max_length=16, choices=Phase.choices, blank=True)
+    tags = ClusterTaggableManager(through=InquiryPageTag, blank=True)
+    co_inquirers = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="co_inquiries",
+        help_text="Members of this community inquiring with you. They may edit this inquiry too.",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("question"),
+        MultiFieldPanel(
+            [FieldPanel("learners"), FieldPanel("what_will_be_tried"), FieldPanel("evidence_plan")],
+            heading="The plan",
+        ),
+        FieldPanel("evidence"),
+        FieldPanel("impact"),
+        MultiFieldPanel(
+            [FieldPanel("start_date"), FieldPanel("end_date"), FieldPanel("subject"),
+             FieldPanel("phase"), FieldPanel("tags")],
+            heading="Dates and tags",
+        ),
+        FieldPanel("co_inquirers"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("question"),
+        index.SearchField("learners"),
+        index.SearchField("what_will_be_tried"),
+        index.SearchField("impact"),
+        index.FilterField("subject"),
+    ]
+    parent_page_types = ["inquiries.InquiryIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "inquiry"
+        verbose_name_plural = "inquiries"
+
+    def permissions_for_user(self, user):
+        return InquiryPermissionTester(user, self)
+
+    def inquirers(self) -> list:
+        """The owner first, then co-inquirers."""
+        people = [self.owner] if self.owner_id else []
+        return people + [u for u in self.co_inquirers.all() if u.pk != self.owner_id]
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import inquiry_detail_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(inquiry_detail_context(inquiry=self, user=request.user))
+        return context
+
+
+class InquiryProgress(models.Model):
+    """Where an inquiry stands and whether its inquirers share it with school
+    leadership. Kept outside the page's revisions so that publishing an
+    older draft can never move the stage back or re-share what was withdrawn."""
+
+    inquiry = models.OneToOneField(InquiryPage, on_delete=models.CASCADE, related_name="progress")
+    stage = models.PositiveSmallIntegerField(choices=Stage.choices, default=Stage.SCANNING)
+    shared_with_leadership = models.BooleanField(default=False)
+    sharing_changed_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "inquiry progress"
+        indexes = [models.Index(fields=["shared_with_leadership", "stage"])]
+
+    def __str__(self) -> str:
+        return f"{self.inquiry_id}: {self.get_stage_display()}"
+
+
+class InquiryUpdate(models.Model):
+    """One dated entry of the inquiry's log: a move between stages (with what
+    was learned), or a sharing change."""
+
+    class Kind(models.TextChoices):
+        ADVANCED = "advanced", "Moved on"
+        REVERTED = "reverted", "Went back"
+        SHARED = "shared", "Shared with school leadership"
+        UNSHARED = "unshared", "Stopped sharing with school leadership"
+        STARTED = "started", "Started"
+
+    inquiry = models.ForeignKey(InquiryPage, on_delete=models.CASCADE, related_name="updates")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    from_stage = models.PositiveSmallIntegerField(choices=Stage.choices, null=True, blank=True)
+    to_stage = models.PositiveSmallIntegerField(choices=Stage.choices, null=True, blank=True)
+    note = models.TextField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+
+class ReviewFeedback(models.Model):
+    """A head teacher's formal feedback on a shared inquiry: private to its
+    inquirers and the school's head teachers; it counts for no recognition."""
+
+    inquiry = models.ForeignKey(InquiryPage, on_delete=models.CASCADE, related_name="review_feedback")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey("communities.School", on_delete=models.CASCADE, related_name="+")
+    body = models.TextField(max_length=4000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "review feedback"

@@ -1,0 +1,41 @@
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django_tasks import task
+
+
+@task()
+def send_review_feedback(feedback_id: int) -> int:
+    """E-mail a head teacher's review feedback to the inquirers who can
+    still see their inquiry."""
+    from communities.selectors import can_view_page
+
+    from .models import ReviewFeedback
+
+    feedback = ReviewFeedback.objects.select_related("inquiry", "author__profile", "school").filter(
+        pk=feedback_id
+    ).first()
+    if feedback is None:
+        return 0
+    inquiry = feedback.inquiry
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    sent = 0
+    for person in inquiry.inquirers():
+        if not person.email or not can_view_page(person, inquiry):
+            continue
+        context = {
+            "feedback": feedback,
+            "inquiry": inquiry,
+            "author": getattr(feedback.author, "profile", feedback.author),
+            "url": base + inquiry.url + "#review-feedback",
+            "settings_url": base + reverse("profile_edit"),
+        }
+        send_mail(
+            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Feedback from {feedback.school.name} on “{inquiry.title}”",
+            message=render_to_string("inquiries/email/review_feedback.txt", context),
+            from_email=None,
+            recipient_list=[person.email],
+        )
+        sent += 1
+    return sent

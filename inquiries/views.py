@@ -1,0 +1,225 @@
+"""Inquirers' actions on an inquiry, and the head teacher's review area."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.views.decorators.http import require_GET, require_POST
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+
+from communities.selectors import can_view_page
+
+from . import services
+from .forms import ReviewFeedbackForm
+from .models import InquiryPage, ReviewFeedback
+from .selectors import (
+    attach_communities,
+    can_review,
+    evidence_file_ids,
+    inquiry_detail_context,
+    is_head_teacher,
+    review_filter_choices,
+    review_filters,
+    review_overview,
+    school_totals,
+    stage_chart,
+)
+
+
+def _inquiry_for_inquirer(request: HttpRequest, inquiry_id: int) -> InquiryPage:
+    inquiry = get_object_or_404(InquiryPage.objects.live(), pk=inquiry_id)
+    if not can_view_page(request.user, inquiry):
+        raise Http404
+    return inquiry
+
+
+def _inquirer_action(request, inquiry_id, action, success):
+    inquiry = _inquiry_for_inquirer(request, inquiry_id)
+    try:
+        action(inquiry)
+    except services.InquiryError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+    return redirect(inquiry.url + "#progress")
+
+
+@require_POST
+@login_required
+def advance(request: HttpRequest, inquiry_id: int) -> HttpResponse:
+    return _inquirer_action(
+        request, inquiry_id,
+        lambda i: services.inquiry_advance(user=request.user, inquiry=i, note=request.POST.get("note", "")),
+        "Moved on to the next stage. Your note is in the log.",
+    )
+
+
+@require_POST
+@login_required
+def revert(request: HttpRequest, inquiry_id: int) -> HttpResponse:
+    return _inquirer_action(
+        request, inquiry_id,
+        lambda i: services.inquiry_revert(user=request.user, inquiry=i, note=request.POST.get("note", "")),
+        "Went back a stage. That's logged too — inquiry is a spiral.",
+    )
+
+
+@require_POST
+@login_required
+def complete(request: HttpRequest, inquiry_id: int) -> HttpResponse:
+    return _inquirer_action(
+        request, inquiry_id,
+        lambda i: services.inquiry_complete(user=request.user, inquiry=i),
+        "Inquiry completed. Well done — now share what you found.",
+    )
+
+
+@require_POST
+@login_required
+def sharing(request: HttpRequest, inquiry_id: int) -> HttpResponse:
+    shared = request.POST.get("shared") == "on"
+    return _inquirer_action(
+        request, inquiry_id,
+        lambda i: services.inquiry_set_sharing(user=request.user, inquiry=i, shared=shared),
+        "Shared with your school's leadership." if shared
+        else "No longer shared with your school's leadership. They can't open it any more.",
+    )
+
+
+# --------------------------------------------------------------------------- #
+# Review area — head teachers only
+# --------------------------------------------------------------------------- #
+
+
+def _head_teacher_only(request: HttpRequest) -> None:
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    if not is_head_teacher(request.user):
+        raise PermissionDenied
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    # What a head teacher sees depends on consent that can be withdrawn at
+    # any moment: nothing of it may be cached.
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True)
+    return response
+
+
+@require_GET
+@login_required
+def review_overview_view(request: HttpRequest) -> HttpResponse:
+    _head_teacher_only(request)
+    filters = review_filters(request)
+    page_obj = Paginator(review_overview(request.user, **filters), 25).get_page(request.GET.get("page"))
+    attach_communities(list(page_obj))
+    from urllib.parse import urlencode
+
+    query = urlencode({k: v for k, v in filters.items() if v})
+    return _private(render(request, "inquiries/review/overview.html", {
+        "inquiries": page_obj,
+        "filters": filters,
+        "extra_query": query,
+        "choices": review_filter_choices(request.user),
+        "totals": school_totals(request.user),
+        "chart": stage_chart(request.user),
+    }))
+
+
+DANGEROUS_FIRST_CHARACTERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value) -> str:
+    """Neutralise a cell a spreadsheet would run as a formula."""
+    text = "" if value is None else str(value)
+    if text.startswith(DANGEROUS_FIRST_CHARACTERS):
+        return "'" + text
+    return text
+
+
+@require_GET
+@login_required
+def review_export(request: HttpRequest) -> HttpResponse:
+    _head_teacher_only(request)
+    inquiries = list(review_overview(request.user, **review_filters(request)))
+    attach_communities(inquiries)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="staffroom-inquiries.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["Inquiry", "Question", "Stage", "Inquirers", "Community", "Subject",
+                     "Last update", "Evidence", "Replies", "Shared with leadership", "URL"])
+    for inquiry in inquiries:
+        writer.writerow([csv_safe(v) for v in (
+            inquiry.title, inquiry.question, inquiry.progress.get_stage_display(),
+            "; ".join(str(getattr(p, "profile", p)) for p in inquiry.inquirers()),
+            inquiry.community.title if inquiry.community else "", inquiry.subject,
+            inquiry.last_update.date().isoformat() if inquiry.last_update else "",
+            inquiry.evidence_total, inquiry.reply_count,
+            "yes" if inquiry.progress.shared_with_leadership else "public community",
+            request.build_absolute_uri(f"/review/inquiries/{inquiry.pk}/"),
+        )])
+    return _private(response)
+
+
+def _reviewable(request: HttpRequest, inquiry_id: int) -> InquiryPage:
+    _head_teacher_only(request)
+    inquiry = InquiryPage.objects.live().filter(pk=inquiry_id).first()
+    # Not shared (or consent withdrawn) looks exactly like not there.
+    if inquiry is None or not can_review(request.user, inquiry):
+        raise Http404
+    return inquiry
+
+
+@login_required
+def review_inquiry(request: HttpRequest, inquiry_id: int) -> HttpResponse:
+    inquiry = _reviewable(request, inquiry_id)
+    form = ReviewFeedbackForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.review_feedback_post(user=request.user, inquiry=inquiry, body=form.cleaned_data["body"])
+            except services.InquiryError as exc:
+                form.add_error("body", exc.message)
+            else:
+                messages.success(request, "Your feedback is sent to the inquirers.")
+                return redirect("review_inquiry", inquiry_id=inquiry.pk)
+        status = 400
+    context = inquiry_detail_context(inquiry=inquiry, user=request.user)
+    context.update({
+        "inquiry": inquiry,
+        "form": form,
+        "feedback": ReviewFeedback.objects.filter(inquiry=inquiry).select_related("author__profile", "school"),
+        "review_mode": True,
+    })
+    return _private(render(request, "inquiries/review/inquiry.html", context, status=status))
+
+
+@require_GET
+@login_required
+def review_file(request: HttpRequest, inquiry_id: int, kind: str, file_id: int) -> HttpResponse:
+    """An evidence file of a shared inquiry, for its head teachers: reached
+    through the same consent check, and only if the inquiry's evidence uses it."""
+    inquiry = _reviewable(request, inquiry_id)
+    if kind not in ("image", "document") or file_id not in evidence_file_ids(inquiry)[kind]:
+        raise Http404
+    model = get_image_model() if kind == "image" else get_document_model()
+    item = get_object_or_404(model, pk=file_id)
+    if kind == "image":
+        rendition = item.get_rendition("max-1200x1200")
+        rendition.file.open("rb")
+        response = FileResponse(rendition.file)
+    else:
+        item.file.open("rb")
+        response = FileResponse(item.file, as_attachment=True, filename=item.filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return _private(response)
