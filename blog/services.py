@@ -331,7 +331,11 @@ def reply_unhide(*, actor: AbstractBaseUser, reply: Reply) -> Reply:
 @transaction.atomic
 def reply_approve(*, actor: AbstractBaseUser, reply: Reply) -> Reply:
     """A facilitator lets a newcomer's held reply through."""
-    reply = Reply.objects.select_for_update().select_related("page", "parent").get(pk=reply.pk)
+    reply = (
+        Reply.objects.select_for_update(of=("self",))
+        .select_related("page", "parent")
+        .get(pk=reply.pk)
+    )
     community = _community_or_404(reply.page)
     if not can_moderate(actor, community):
         raise PermissionDenied

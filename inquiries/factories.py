@@ -43,6 +43,7 @@ def inquiry(
         owner=author,
         start_date=start_date or datetime.date.today(),
         evidence=evidence or [],
+        live=False,  # a Page is live by default; it goes live when published below
     )
     index.add_child(instance=page)
     if co_inquirers:

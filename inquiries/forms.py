@@ -1,4 +1,7 @@
 from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from wagtail.admin.forms import WagtailAdminPageForm
 
 
 class ReviewFeedbackForm(forms.Form):
@@ -8,3 +11,41 @@ class ReviewFeedbackForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Only the inquirers and your school's head teachers see this. It is e-mailed to them.",
     )
+
+
+class CoInquirerField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        # By name, never by e-mail address.
+        return str(getattr(obj, "profile", None) or f"Teacher #{obj.pk}")
+
+
+class InquiryPageForm(WagtailAdminPageForm):
+    """Co-inquirers are chosen from the active members of the inquiry's own
+    community: the editor must not list (or accept) everyone on the site."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "co_inquirers" not in self.fields:
+            return
+        from communities.models import MembershipState
+        from communities.selectors import community_for_page
+
+        page = self.instance if self.instance.pk else self.parent_page
+        community = community_for_page(page) if page is not None else None
+        members = Q(
+            memberships__community=community, memberships__state=MembershipState.ACTIVE
+        ) if community is not None else Q(pk__in=[])
+        if self.instance.pk:
+            # Whoever is already a co-inquirer stays listed (and kept) if they left.
+            members |= Q(pk__in=self.instance.co_inquirers.values("pk"))
+        # The owner (on a new page: whoever is writing it) is an inquirer already.
+        owner_id = self.instance.owner_id if self.instance.pk else getattr(self.for_user, "pk", None)
+        old = self.fields["co_inquirers"]
+        self.fields["co_inquirers"] = CoInquirerField(
+            queryset=get_user_model().objects.filter(members).exclude(pk=owner_id)
+            .select_related("profile").distinct().order_by("profile__display_name", "pk"),
+            required=False,
+            label=old.label,
+            help_text=old.help_text,
+            widget=forms.CheckboxSelectMultiple,
+        )

@@ -17,6 +17,7 @@ from wagtail.search import index
 from communities.models import Phase
 
 from .blocks import EvidenceBlock
+from .forms import InquiryPageForm
 
 
 class Stage(models.IntegerChoices):
@@ -138,6 +139,7 @@ class InquiryPage(Page):
         index.SearchField("impact"),
         index.FilterField("subject"),
     ]
+    base_form_class = InquiryPageForm
     parent_page_types = ["inquiries.InquiryIndexPage"]
     subpage_types: list[str] = []
 

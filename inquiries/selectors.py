@@ -232,6 +232,14 @@ def can_review(user: AnyUser, inquiry: InquiryPage) -> bool:
     return reviewable_inquiries(user).filter(pk=inquiry.pk).exists()
 
 
+def review_feedback_for(user: AnyUser, inquiry: InquiryPage) -> QuerySet:
+    """Review feedback a head teacher may read: their own school's. An inquiry
+    shared across two schools keeps each school's notes from the other's head."""
+    return ReviewFeedback.objects.filter(
+        inquiry=inquiry, school__in=schools_led_by(user)
+    ).select_related("author__profile", "school")
+
+
 def review_filters(request) -> dict[str, Any]:
     stage = _int(request.GET.get("stage"))
     return {
@@ -252,7 +260,9 @@ def review_overview(user: AnyUser, *, stage=None, community=None, subject=None) 
         )
     if subject:
         inquiries = inquiries.filter(subject__iexact=subject)
-    feedback = ReviewFeedback.objects.filter(inquiry_id=OuterRef("pk")).order_by().values(
+    feedback = ReviewFeedback.objects.filter(
+        inquiry_id=OuterRef("pk"), school__in=schools_led_by(user)
+    ).order_by().values(
         "inquiry_id"
     ).annotate(n=Count("pk")).values("n")[:1]
     return with_listing_data(inquiries).annotate(

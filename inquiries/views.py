@@ -19,7 +19,7 @@ from communities.selectors import can_view_page
 
 from . import services
 from .forms import ReviewFeedbackForm
-from .models import InquiryPage, ReviewFeedback
+from .models import InquiryPage
 from .selectors import (
     attach_communities,
     can_review,
@@ -27,6 +27,7 @@ from .selectors import (
     inquiry_detail_context,
     is_head_teacher,
     review_filter_choices,
+    review_feedback_for,
     review_filters,
     review_overview,
     school_totals,
@@ -197,7 +198,7 @@ def review_inquiry(request: HttpRequest, inquiry_id: int) -> HttpResponse:
     context.update({
         "inquiry": inquiry,
         "form": form,
-        "feedback": ReviewFeedback.objects.filter(inquiry=inquiry).select_related("author__profile", "school"),
+        "feedback": review_feedback_for(request.user, inquiry),
         "review_mode": True,
     })
     return _private(render(request, "inquiries/review/inquiry.html", context, status=status))
