@@ -58,7 +58,10 @@ class LearnerQuoteBlock(blocks.StructBlock):
         icon = "openquote"
         template = "inquiries/blocks/learner_quote.html"
         label = "Learner quote"
-        preview_value = {"quote": "I like it when we check before we move on.", "who": "Year 9 student"}
+        preview_value = {
+            "quote": "I like it when we check before we move on.",
+            "who": "Year 9 student",
+        }
 
 
 class EvidenceBlock(blocks.StreamBlock):

@@ -9,7 +9,9 @@ class ReviewFeedbackForm(forms.Form):
         label="Feedback to the inquirers",
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Only the inquirers and your school's head teachers see this. It is e-mailed to them.",
+        help_text=(
+            "Only the inquirers and your school's head teachers see this. It is e-mailed to them."
+        ),
     )
 
 
@@ -32,18 +34,26 @@ class InquiryPageForm(WagtailAdminPageForm):
 
         page = self.instance if self.instance.pk else self.parent_page
         community = community_for_page(page) if page is not None else None
-        members = Q(
-            memberships__community=community, memberships__state=MembershipState.ACTIVE
-        ) if community is not None else Q(pk__in=[])
+        members = (
+            Q(memberships__community=community, memberships__state=MembershipState.ACTIVE)
+            if community is not None
+            else Q(pk__in=[])
+        )
         if self.instance.pk:
             # Whoever is already a co-inquirer stays listed (and kept) if they left.
             members |= Q(pk__in=self.instance.co_inquirers.values("pk"))
         # The owner (on a new page: whoever is writing it) is an inquirer already.
-        owner_id = self.instance.owner_id if self.instance.pk else getattr(self.for_user, "pk", None)
+        owner_id = (
+            self.instance.owner_id if self.instance.pk else getattr(self.for_user, "pk", None)
+        )
         old = self.fields["co_inquirers"]
         self.fields["co_inquirers"] = CoInquirerField(
-            queryset=get_user_model().objects.filter(members).exclude(pk=owner_id)
-            .select_related("profile").distinct().order_by("profile__display_name", "pk"),
+            queryset=get_user_model()
+            .objects.filter(members)
+            .exclude(pk=owner_id)
+            .select_related("profile")
+            .distinct()
+            .order_by("profile__display_name", "pk"),
             required=False,
             label=old.label,
             help_text=old.help_text,

@@ -89,20 +89,23 @@ class InquiryPermissionTester(PagePermissionTester):
 
 class InquiryPage(Page):
     question = models.CharField(
-        "Inquiry question", max_length=300,
+        "Inquiry question",
+        max_length=300,
         help_text="e.g. Will hinge questions help my Year 9s notice their own misconceptions?",
     )
     learners = models.TextField(
-        "Learners and context", max_length=2000, blank=True,
+        "Learners and context",
+        max_length=2000,
+        blank=True,
         help_text="Which learners, what subject, what is going on for them.",
     )
     what_will_be_tried = models.TextField("What I will try", max_length=2000, blank=True)
-    evidence_plan = models.TextField(
-        "What evidence I will gather", max_length=2000, blank=True
-    )
+    evidence_plan = models.TextField("What evidence I will gather", max_length=2000, blank=True)
     evidence = StreamField(EvidenceBlock(), blank=True)
     impact = models.TextField(
-        "Impact", max_length=3000, blank=True,
+        "Impact",
+        max_length=3000,
+        blank=True,
         help_text="At Checking: have we made enough of a difference? What does the evidence say?",
     )
     start_date = models.DateField(default=timezone.localdate)
@@ -111,7 +114,9 @@ class InquiryPage(Page):
     phase = models.CharField(max_length=16, choices=Phase.choices, blank=True)
     tags = ClusterTaggableManager(through=InquiryPageTag, blank=True)
     co_inquirers = ParentalManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="co_inquiries",
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="co_inquiries",
         help_text="Members of this community inquiring with you. They may edit this inquiry too.",
     )
 
@@ -125,8 +130,13 @@ class InquiryPage(Page):
         FieldPanel("evidence"),
         FieldPanel("impact"),
         MultiFieldPanel(
-            [FieldPanel("start_date"), FieldPanel("end_date"), FieldPanel("subject"),
-             FieldPanel("phase"), FieldPanel("tags")],
+            [
+                FieldPanel("start_date"),
+                FieldPanel("end_date"),
+                FieldPanel("subject"),
+                FieldPanel("phase"),
+                FieldPanel("tags"),
+            ],
             heading="Dates and tags",
         ),
         FieldPanel("co_inquirers"),
@@ -205,12 +215,17 @@ class InquiryUpdate(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.inquiry_id}: {self.get_kind_display()}"
+
 
 class ReviewFeedback(models.Model):
     """A head teacher's formal feedback on a shared inquiry: private to its
     inquirers and the school's head teachers; it counts for no recognition."""
 
-    inquiry = models.ForeignKey(InquiryPage, on_delete=models.CASCADE, related_name="review_feedback")
+    inquiry = models.ForeignKey(
+        InquiryPage, on_delete=models.CASCADE, related_name="review_feedback"
+    )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     school = models.ForeignKey("communities.School", on_delete=models.CASCADE, related_name="+")
     body = models.TextField(max_length=4000)
@@ -219,3 +234,6 @@ class ReviewFeedback(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name_plural = "review feedback"
+
+    def __str__(self) -> str:
+        return f"Feedback on {self.inquiry_id} from {self.school_id}"

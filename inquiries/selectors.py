@@ -25,7 +25,7 @@ from communities.models import ActivityEvent, CommunityPage, Membership, Profile
 from communities.selectors import (
     AnyUser,
     community_for_page,
-    exclude_hidden_communities,
+    exclude_hidden_pages,
     is_active_member,
 )
 
@@ -71,7 +71,10 @@ def _ledger_count(verbs: list[str], minus: list[str]) -> Coalesce:
         return Coalesce(
             Subquery(
                 ActivityEvent.objects.filter(page_id=OuterRef("pk"), verb__in=verb_list)
-                .order_by().values("page_id").annotate(n=Count("pk")).values("n")[:1],
+                .order_by()
+                .values("page_id")
+                .annotate(n=Count("pk"))
+                .values("n")[:1],
                 output_field=IntegerField(),
             ),
             Value(0),
@@ -98,7 +101,9 @@ def evidence_count(inquiry: InquiryPage) -> int:
     return len(inquiry.evidence.raw_data)
 
 
-def inquiry_listing(*, index: InquiryIndexPage, stage: int | None = None, tag: str | None = None) -> QuerySet:
+def inquiry_listing(
+    *, index: InquiryIndexPage, stage: int | None = None, tag: str | None = None
+) -> QuerySet:
     inquiries = InquiryPage.objects.live().child_of(index)
     if stage:
         inquiries = inquiries.filter(progress__stage=stage)
@@ -159,11 +164,27 @@ class StageStep:
 def stage_steps(stage: int) -> list[StageStep]:
     return [
         StageStep(
-            value=value, label=label, question=GUIDING_QUESTIONS[Stage(value)],
+            value=value,
+            label=label,
+            question=GUIDING_QUESTIONS[Stage(value)],
             state="done" if value < stage else "current" if value == stage else "todo",
         )
         for value, label in Stage.choices
     ]
+
+
+def inquirers_of(inquiry: InquiryPage) -> list:
+    """The owner first, then the co-inquirers — with profiles and schools, in one query."""
+    from django.contrib.auth import get_user_model
+
+    people = (
+        get_user_model()
+        .objects.filter(Q(pk=inquiry.owner_id) | Q(co_inquiries=inquiry))
+        .select_related("profile__school")
+        .distinct()
+        .order_by("profile__display_name", "pk")
+    )
+    return sorted(people, key=lambda u: u.pk != inquiry.owner_id)
 
 
 def inquiry_detail_context(*, inquiry: InquiryPage, user: AnyUser) -> dict[str, Any]:
@@ -176,10 +197,7 @@ def inquiry_detail_context(*, inquiry: InquiryPage, user: AnyUser) -> dict[str, 
         "updates": list(
             InquiryUpdate.objects.filter(inquiry=inquiry).select_related("author__profile")
         ),
-        "inquirers": list(
-            {u.pk: u for u in [inquiry.owner, *inquiry.co_inquirers.select_related("profile")] if u}
-            .values()
-        ),
+        "inquirers": inquirers_of(inquiry),
         "is_inquirer": inquirer,
         "can_advance": inquirer and progress.stage < Stage.CHECKING,
         "can_revert": inquirer and progress.stage > Stage.SCANNING,
@@ -189,7 +207,9 @@ def inquiry_detail_context(*, inquiry: InquiryPage, user: AnyUser) -> dict[str, 
     if is_inquirer(user, inquiry):
         # Review feedback is for the inquirers (and the school's head teachers) only.
         context["review_feedback"] = list(
-            ReviewFeedback.objects.filter(inquiry=inquiry).select_related("author__profile", "school")
+            ReviewFeedback.objects.filter(inquiry=inquiry).select_related(
+                "author__profile", "school"
+            )
         )
     return context
 
@@ -214,7 +234,7 @@ def _staff_ids(schools: QuerySet) -> QuerySet:
 
 
 def _public_inquiry_ids() -> QuerySet:
-    return exclude_hidden_communities(InquiryPage.objects.all(), AnonymousUser()).values("pk")
+    return exclude_hidden_pages(InquiryPage.objects.all(), AnonymousUser()).values("pk")
 
 
 def reviewable_inquiries(user: AnyUser) -> QuerySet:
@@ -222,9 +242,13 @@ def reviewable_inquiries(user: AnyUser) -> QuerySet:
     with leadership or in a public community."""
     schools = schools_led_by(user)
     staff = _staff_ids(schools)
-    by_staff = InquiryPage.objects.filter(Q(owner__in=staff) | Q(co_inquirers__in=staff)).values("pk")
-    return InquiryPage.objects.live().filter(pk__in=by_staff).filter(
-        Q(progress__shared_with_leadership=True) | Q(pk__in=_public_inquiry_ids())
+    by_staff = InquiryPage.objects.filter(Q(owner__in=staff) | Q(co_inquirers__in=staff)).values(
+        "pk"
+    )
+    return (
+        InquiryPage.objects.live()
+        .filter(pk__in=by_staff)
+        .filter(Q(progress__shared_with_leadership=True) | Q(pk__in=_public_inquiry_ids()))
     )
 
 
@@ -255,28 +279,34 @@ def review_overview(user: AnyUser, *, stage=None, community=None, subject=None) 
         inquiries = inquiries.filter(progress__stage=stage)
     if community:
         inquiries = inquiries.filter(
-            path__startswith=CommunityPage.objects.filter(pk=community).values_list("path", flat=True)
-            .first() or "-"
+            path__startswith=CommunityPage.objects.filter(pk=community)
+            .values_list("path", flat=True)
+            .first()
+            or "-"
         )
     if subject:
         inquiries = inquiries.filter(subject__iexact=subject)
-    feedback = ReviewFeedback.objects.filter(
-        inquiry_id=OuterRef("pk"), school__in=schools_led_by(user)
-    ).order_by().values(
-        "inquiry_id"
-    ).annotate(n=Count("pk")).values("n")[:1]
-    return with_listing_data(inquiries).annotate(
-        feedback_count=Coalesce(Subquery(feedback, output_field=IntegerField()), Value(0))
-    ).order_by("-last_update", "-pk")
+    feedback = (
+        ReviewFeedback.objects.filter(inquiry_id=OuterRef("pk"), school__in=schools_led_by(user))
+        .order_by()
+        .values("inquiry_id")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return (
+        with_listing_data(inquiries)
+        .annotate(
+            feedback_count=Coalesce(Subquery(feedback, output_field=IntegerField()), Value(0))
+        )
+        .order_by("-last_update", "-pk")
+    )
 
 
 def attach_communities(inquiries: list[InquiryPage]) -> None:
     """Set .community on each inquiry with one query for all of them."""
     communities = list(CommunityPage.objects.live())
     for inquiry in inquiries:
-        inquiry.community = next(
-            (c for c in communities if inquiry.path.startswith(c.path)), None
-        )
+        inquiry.community = next((c for c in communities if inquiry.path.startswith(c.path)), None)
         inquiry.evidence_total = evidence_count(inquiry)
 
 
@@ -284,10 +314,11 @@ def review_filter_choices(user: AnyUser) -> dict[str, Any]:
     reviewable = reviewable_inquiries(user)
     paths = list(reviewable.values_list("path", flat=True))
     communities = [
-        c for c in CommunityPage.objects.live().order_by("title")
+        c
+        for c in CommunityPage.objects.live().order_by("title")
         if any(p.startswith(c.path) for p in paths)
     ]
-    subjects = sorted({s for s in reviewable.exclude(subject="").values_list("subject", flat=True)})
+    subjects = sorted(set(reviewable.exclude(subject="").values_list("subject", flat=True)))
     return {"communities": communities, "subjects": subjects, "stages": Stage.choices}
 
 
@@ -310,7 +341,11 @@ def school_totals(user: AnyUser) -> dict[str, int]:
     events = ActivityEvent.objects.filter(actor__in=staff, created_at__gte=start)
     return {
         "staff": Profile.objects.filter(school__in=schools).count(),
-        "taking_part": Membership.objects.active().filter(user__in=staff).values("user").distinct().count(),
+        "taking_part": Membership.objects.active()
+        .filter(user__in=staff)
+        .values("user")
+        .distinct()
+        .count(),
         "reflections": events.filter(verb=Verb.PUBLISHED_REFLECTION).count(),
         "replies": events.filter(verb=Verb.REPLIED).count(),
         "term_start": since,
@@ -338,7 +373,8 @@ def stage_history(inquiries: list[InquiryPage], weeks: list[datetime.date]) -> l
     moves: dict[int, list[tuple[datetime.datetime, int]]] = {}
     for inquiry_id, created_at, to_stage in (
         InquiryUpdate.objects.filter(inquiry_id__in=ids, to_stage__isnull=False)
-        .order_by("created_at", "pk").values_list("inquiry_id", "created_at", "to_stage")
+        .order_by("created_at", "pk")
+        .values_list("inquiry_id", "created_at", "to_stage")
     ):
         moves.setdefault(inquiry_id, []).append((created_at, to_stage))
     history = []
@@ -385,8 +421,14 @@ def stage_chart(user: AnyUser) -> dict[str, Any]:
                 continue
             h = n / peak * (height - 10)
             y -= h
-            segments.append({"y": round(y, 1), "height": round(h, 1), "colour": STAGE_COLOURS[stage],
-                             "label": f"{Stage(stage).label}: {n}"})
+            segments.append(
+                {
+                    "y": round(y, 1),
+                    "height": round(h, 1),
+                    "colour": STAGE_COLOURS[stage],
+                    "label": f"{Stage(stage).label}: {n}",
+                }
+            )
         bars.append({"x": x, "week": week, "segments": segments, "total": sum(counts.values())})
     current = history[-1] if history else dict.fromkeys(Stage.values, 0)
     return {
@@ -396,10 +438,14 @@ def stage_chart(user: AnyUser) -> dict[str, Any]:
         "bar_width": bar_width,
         "peak": peak,
         "bars": bars,
-        "legend": [{"label": label, "colour": STAGE_COLOURS[value], "count": current[value]}
-                   for value, label in Stage.choices],
-        "rows": [{"week": w, "counts": [h[s] for s in Stage.values], "total": sum(h.values())}
-                 for w, h in zip(weeks, history, strict=True)],
+        "legend": [
+            {"label": label, "colour": STAGE_COLOURS[value], "count": current[value]}
+            for value, label in Stage.choices
+        ],
+        "rows": [
+            {"week": w, "counts": [h[s] for s in Stage.values], "total": sum(h.values())}
+            for w, h in zip(weeks, history, strict=True)
+        ],
         "stage_labels": Stage.labels,
     }
 

@@ -51,15 +51,21 @@ def inquiry_advance(*, user: AbstractBaseUser, inquiry: InquiryPage, note: str) 
     progress.updated_at = timezone.now()
     progress.save(update_fields=["stage", "updated_at"])
     InquiryUpdate.objects.create(
-        inquiry=inquiry, author=user, kind=InquiryUpdate.Kind.ADVANCED,
-        from_stage=old, to_stage=progress.stage, note=note[:2000],
+        inquiry=inquiry,
+        author=user,
+        kind=InquiryUpdate.Kind.ADVANCED,
+        from_stage=old,
+        to_stage=progress.stage,
+        note=note[:2000],
     )
     _record_for_inquirers(inquiry, Verb.INQUIRY_ADVANCED, stage=progress.stage)
     return progress
 
 
 @transaction.atomic
-def inquiry_revert(*, user: AbstractBaseUser, inquiry: InquiryPage, note: str = "") -> InquiryProgress:
+def inquiry_revert(
+    *, user: AbstractBaseUser, inquiry: InquiryPage, note: str = ""
+) -> InquiryProgress:
     """Go back a stage — inquiry is a spiral, not a ladder. It is logged."""
     _check_inquirer(user, inquiry)
     progress = _progress(inquiry)
@@ -71,8 +77,12 @@ def inquiry_revert(*, user: AbstractBaseUser, inquiry: InquiryPage, note: str = 
     progress.updated_at = timezone.now()
     progress.save(update_fields=["stage", "completed_at", "updated_at"])
     InquiryUpdate.objects.create(
-        inquiry=inquiry, author=user, kind=InquiryUpdate.Kind.REVERTED,
-        from_stage=old, to_stage=progress.stage, note=note.strip()[:2000],
+        inquiry=inquiry,
+        author=user,
+        kind=InquiryUpdate.Kind.REVERTED,
+        from_stage=old,
+        to_stage=progress.stage,
+        note=note.strip()[:2000],
     )
     _record_for_inquirers(inquiry, Verb.INQUIRY_REVERTED, stage=progress.stage)
     return progress
@@ -100,7 +110,9 @@ def inquiry_complete(*, user: AbstractBaseUser, inquiry: InquiryPage) -> Inquiry
 
 
 @transaction.atomic
-def inquiry_set_sharing(*, user: AbstractBaseUser, inquiry: InquiryPage, shared: bool) -> InquiryProgress:
+def inquiry_set_sharing(
+    *, user: AbstractBaseUser, inquiry: InquiryPage, shared: bool
+) -> InquiryProgress:
     """Share the inquiry with the inquirers' head teachers, or stop sharing —
     the teacher's consent, effective at once."""
     _check_inquirer(user, inquiry)
@@ -111,14 +123,17 @@ def inquiry_set_sharing(*, user: AbstractBaseUser, inquiry: InquiryPage, shared:
     progress.sharing_changed_at = timezone.now()
     progress.save(update_fields=["shared_with_leadership", "sharing_changed_at"])
     InquiryUpdate.objects.create(
-        inquiry=inquiry, author=user,
+        inquiry=inquiry,
+        author=user,
         kind=InquiryUpdate.Kind.SHARED if shared else InquiryUpdate.Kind.UNSHARED,
     )
     return progress
 
 
 @transaction.atomic
-def review_feedback_post(*, user: AbstractBaseUser, inquiry: InquiryPage, body: str) -> ReviewFeedback:
+def review_feedback_post(
+    *, user: AbstractBaseUser, inquiry: InquiryPage, body: str
+) -> ReviewFeedback:
     """A head teacher's private note to the inquirers. Formal feedback: it is
     e-mailed, and writes nothing to the ledger (so nothing to recognition)."""
     if not can_review(user, inquiry):
@@ -132,7 +147,9 @@ def review_feedback_post(*, user: AbstractBaseUser, inquiry: InquiryPage, body: 
     school = schools_led_by(user).filter(pk__in=[s for s in inquirer_schools if s]).first()
     if school is None:
         raise PermissionDenied
-    feedback = ReviewFeedback.objects.create(inquiry=inquiry, author=user, school=school, body=body[:4000])
+    feedback = ReviewFeedback.objects.create(
+        inquiry=inquiry, author=user, school=school, body=body[:4000]
+    )
     from .tasks import send_review_feedback
 
     transaction.on_commit(lambda: send_review_feedback.enqueue(feedback.pk))
@@ -142,11 +159,16 @@ def review_feedback_post(*, user: AbstractBaseUser, inquiry: InquiryPage, body: 
 def inquiry_published(*, inquiry: InquiryPage) -> None:
     """First publication counts once for each inquirer; edits don't."""
     InquiryProgress.objects.get_or_create(inquiry=inquiry)
-    if inquiry.owner_id and not InquiryUpdate.objects.filter(
-        inquiry=inquiry, kind=InquiryUpdate.Kind.STARTED
-    ).exists():
+    if (
+        inquiry.owner_id
+        and not InquiryUpdate.objects.filter(
+            inquiry=inquiry, kind=InquiryUpdate.Kind.STARTED
+        ).exists()
+    ):
         InquiryUpdate.objects.create(
-            inquiry=inquiry, author_id=inquiry.owner_id, kind=InquiryUpdate.Kind.STARTED,
+            inquiry=inquiry,
+            author_id=inquiry.owner_id,
+            kind=InquiryUpdate.Kind.STARTED,
             to_stage=Stage.SCANNING,
         )
     events = ActivityEvent.objects.filter(page=inquiry)
@@ -156,4 +178,6 @@ def inquiry_published(*, inquiry: InquiryPage) -> None:
         return
     for person in inquiry.inquirers():
         if person.pk not in recorded:
-            ledger.record(actor=person, verb=Verb.PUBLISHED_INQUIRY, community=community, page=inquiry)
+            ledger.record(
+                actor=person, verb=Verb.PUBLISHED_INQUIRY, community=community, page=inquiry
+            )

@@ -13,9 +13,11 @@ def send_review_feedback(feedback_id: int) -> int:
 
     from .models import ReviewFeedback
 
-    feedback = ReviewFeedback.objects.select_related("inquiry", "author__profile", "school").filter(
-        pk=feedback_id
-    ).first()
+    feedback = (
+        ReviewFeedback.objects.select_related("inquiry", "author__profile", "school")
+        .filter(pk=feedback_id)
+        .first()
+    )
     if feedback is None:
         return 0
     inquiry = feedback.inquiry
@@ -32,7 +34,10 @@ def send_review_feedback(feedback_id: int) -> int:
             "settings_url": base + reverse("profile_edit"),
         }
         send_mail(
-            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Feedback from {feedback.school.name} on “{inquiry.title}”",
+            subject=(
+                f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}"
+                f"Feedback from {feedback.school.name} on “{inquiry.title}”"
+            ),
             message=render_to_string("inquiries/email/review_feedback.txt", context),
             from_email=None,
             recipient_list=[person.email],

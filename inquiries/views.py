@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
-from communities.selectors import can_view_page
+from communities.selectors import can_view_page, community_for_page
 
 from . import services
 from .forms import ReviewFeedbackForm
@@ -26,8 +26,8 @@ from .selectors import (
     evidence_file_ids,
     inquiry_detail_context,
     is_head_teacher,
-    review_filter_choices,
     review_feedback_for,
+    review_filter_choices,
     review_filters,
     review_overview,
     school_totals,
@@ -57,8 +57,11 @@ def _inquirer_action(request, inquiry_id, action, success):
 @login_required
 def advance(request: HttpRequest, inquiry_id: int) -> HttpResponse:
     return _inquirer_action(
-        request, inquiry_id,
-        lambda i: services.inquiry_advance(user=request.user, inquiry=i, note=request.POST.get("note", "")),
+        request,
+        inquiry_id,
+        lambda i: services.inquiry_advance(
+            user=request.user, inquiry=i, note=request.POST.get("note", "")
+        ),
         "Moved on to the next stage. Your note is in the log.",
     )
 
@@ -67,8 +70,11 @@ def advance(request: HttpRequest, inquiry_id: int) -> HttpResponse:
 @login_required
 def revert(request: HttpRequest, inquiry_id: int) -> HttpResponse:
     return _inquirer_action(
-        request, inquiry_id,
-        lambda i: services.inquiry_revert(user=request.user, inquiry=i, note=request.POST.get("note", "")),
+        request,
+        inquiry_id,
+        lambda i: services.inquiry_revert(
+            user=request.user, inquiry=i, note=request.POST.get("note", "")
+        ),
         "Went back a stage. That's logged too — inquiry is a spiral.",
     )
 
@@ -77,7 +83,8 @@ def revert(request: HttpRequest, inquiry_id: int) -> HttpResponse:
 @login_required
 def complete(request: HttpRequest, inquiry_id: int) -> HttpResponse:
     return _inquirer_action(
-        request, inquiry_id,
+        request,
+        inquiry_id,
         lambda i: services.inquiry_complete(user=request.user, inquiry=i),
         "Inquiry completed. Well done — now share what you found.",
     )
@@ -88,9 +95,11 @@ def complete(request: HttpRequest, inquiry_id: int) -> HttpResponse:
 def sharing(request: HttpRequest, inquiry_id: int) -> HttpResponse:
     shared = request.POST.get("shared") == "on"
     return _inquirer_action(
-        request, inquiry_id,
+        request,
+        inquiry_id,
         lambda i: services.inquiry_set_sharing(user=request.user, inquiry=i, shared=shared),
-        "Shared with your school's leadership." if shared
+        "Shared with your school's leadership."
+        if shared
         else "No longer shared with your school's leadership. They can't open it any more.",
     )
 
@@ -120,19 +129,27 @@ def _private(response: HttpResponse) -> HttpResponse:
 def review_overview_view(request: HttpRequest) -> HttpResponse:
     _head_teacher_only(request)
     filters = review_filters(request)
-    page_obj = Paginator(review_overview(request.user, **filters), 25).get_page(request.GET.get("page"))
+    page_obj = Paginator(review_overview(request.user, **filters), 25).get_page(
+        request.GET.get("page")
+    )
     attach_communities(list(page_obj))
     from urllib.parse import urlencode
 
     query = urlencode({k: v for k, v in filters.items() if v})
-    return _private(render(request, "inquiries/review/overview.html", {
-        "inquiries": page_obj,
-        "filters": filters,
-        "extra_query": query,
-        "choices": review_filter_choices(request.user),
-        "totals": school_totals(request.user),
-        "chart": stage_chart(request.user),
-    }))
+    return _private(
+        render(
+            request,
+            "inquiries/review/overview.html",
+            {
+                "inquiries": page_obj,
+                "filters": filters,
+                "extra_query": query,
+                "choices": review_filter_choices(request.user),
+                "totals": school_totals(request.user),
+                "chart": stage_chart(request.user),
+            },
+        )
+    )
 
 
 DANGEROUS_FIRST_CHARACTERS = ("=", "+", "-", "@", "\t", "\r")
@@ -155,18 +172,40 @@ def review_export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="staffroom-inquiries.csv"'
     writer = csv.writer(response)
-    writer.writerow(["Inquiry", "Question", "Stage", "Inquirers", "Community", "Subject",
-                     "Last update", "Evidence", "Replies", "Shared with leadership", "URL"])
+    writer.writerow(
+        [
+            "Inquiry",
+            "Question",
+            "Stage",
+            "Inquirers",
+            "Community",
+            "Subject",
+            "Last update",
+            "Evidence",
+            "Replies",
+            "Shared with leadership",
+            "URL",
+        ]
+    )
     for inquiry in inquiries:
-        writer.writerow([csv_safe(v) for v in (
-            inquiry.title, inquiry.question, inquiry.progress.get_stage_display(),
-            "; ".join(str(getattr(p, "profile", p)) for p in inquiry.inquirers()),
-            inquiry.community.title if inquiry.community else "", inquiry.subject,
-            inquiry.last_update.date().isoformat() if inquiry.last_update else "",
-            inquiry.evidence_total, inquiry.reply_count,
-            "yes" if inquiry.progress.shared_with_leadership else "public community",
-            request.build_absolute_uri(f"/review/inquiries/{inquiry.pk}/"),
-        )])
+        writer.writerow(
+            [
+                csv_safe(v)
+                for v in (
+                    inquiry.title,
+                    inquiry.question,
+                    inquiry.progress.get_stage_display(),
+                    "; ".join(str(getattr(p, "profile", p)) for p in inquiry.inquirers()),
+                    inquiry.community.title if inquiry.community else "",
+                    inquiry.subject,
+                    inquiry.last_update.date().isoformat() if inquiry.last_update else "",
+                    inquiry.evidence_total,
+                    inquiry.reply_count,
+                    "yes" if inquiry.progress.shared_with_leadership else "public community",
+                    request.build_absolute_uri(f"/review/inquiries/{inquiry.pk}/"),
+                )
+            ]
+        )
     return _private(response)
 
 
@@ -187,7 +226,9 @@ def review_inquiry(request: HttpRequest, inquiry_id: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.review_feedback_post(user=request.user, inquiry=inquiry, body=form.cleaned_data["body"])
+                services.review_feedback_post(
+                    user=request.user, inquiry=inquiry, body=form.cleaned_data["body"]
+                )
             except services.InquiryError as exc:
                 form.add_error("body", exc.message)
             else:
@@ -195,12 +236,14 @@ def review_inquiry(request: HttpRequest, inquiry_id: int) -> HttpResponse:
                 return redirect("review_inquiry", inquiry_id=inquiry.pk)
         status = 400
     context = inquiry_detail_context(inquiry=inquiry, user=request.user)
-    context.update({
-        "inquiry": inquiry,
-        "form": form,
-        "feedback": review_feedback_for(request.user, inquiry),
-        "review_mode": True,
-    })
+    context.update(
+        {
+            "inquiry": inquiry,
+            "form": form,
+            "feedback": review_feedback_for(request.user, inquiry),
+            "review_mode": True,
+        }
+    )
     return _private(render(request, "inquiries/review/inquiry.html", context, status=status))
 
 
@@ -213,7 +256,15 @@ def review_file(request: HttpRequest, inquiry_id: int, kind: str, file_id: int) 
     if kind not in ("image", "document") or file_id not in evidence_file_ids(inquiry)[kind]:
         raise Http404
     model = get_image_model() if kind == "image" else get_document_model()
-    item = get_object_or_404(model, pk=file_id)
+    item = get_object_or_404(model.objects.select_related("collection"), pk=file_id)
+    # The inquirers' consent covers their own community's files. A file from
+    # another members-only community (its id can be put in evidence by hand)
+    # is not theirs to share.
+    community = community_for_page(inquiry)
+    if item.collection.get_view_restrictions() and (
+        community is None or item.collection_id != community.collection_id
+    ):
+        raise Http404
     if kind == "image":
         rendition = item.get_rendition("max-1200x1200")
         rendition.file.open("rb")
