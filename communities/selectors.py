@@ -152,8 +152,16 @@ def viewable_community_ids(user: AnyUser) -> QuerySet:
 
 
 def activity_visible_to(user: AnyUser) -> QuerySet:
-    """Ledger rows from communities whose inside this user may see."""
-    return ActivityEvent.objects.for_stream().filter(community__in=viewable_community_ids(user))
+    """Ledger rows from communities whose inside this user may see, about
+    pages they may see (a row keeps its page even if it later moved or was
+    made private)."""
+    return _about_visible_pages(
+        ActivityEvent.objects.for_stream().filter(community__in=viewable_community_ids(user)), user
+    )
+
+
+def _about_visible_pages(events: QuerySet, user: AnyUser) -> QuerySet:
+    return events.filter(Q(page__isnull=True) | Q(page__in=pages_visible_to(user).values("pk")))
 
 
 def community_listing(*, user: AnyUser, index: CommunityIndexPage | None = None) -> QuerySet:
@@ -207,7 +215,9 @@ def community_detail_context(*, community: CommunityPage, user: AnyUser) -> dict
     if inside:
         context["sections"] = community_sections(community=community, user=user)
         context["activity"] = list(
-            ActivityEvent.objects.for_stream().filter(community=community)[:20]
+            _about_visible_pages(
+                ActivityEvent.objects.for_stream().filter(community=community), user
+            )[:20]
         )
     if context["can_manage"]:
         context["requests"] = people["requests"]
@@ -226,6 +236,10 @@ def can_view_page(user: AnyUser, page: Page, community: CommunityPage | None = N
     community's own page shows its public face to all; anything inside it is
     for members only."""
     if not page.live:
+        return False
+    # A restriction an editor set on the page (or an ancestor) itself —
+    # password, sign-in, groups — counts too, for endpoints and e-mails alike.
+    if any(page.path.startswith(path) for path in _other_restricted_paths(user)):
         return False
     community = community if community is not None else community_for_page(page)
     if community is None or community.pk == page.pk:

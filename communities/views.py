@@ -214,3 +214,19 @@ def hide_private_parent_page(view: Callable[..., HttpResponse]) -> Callable[...,
         return view(request, *args, parent_page_id=parent_page_id, **kwargs)
 
     return guarded
+
+
+def document_serve(request: HttpRequest, document_id: int, document_filename: str) -> HttpResponse:
+    """Wagtail's document view (which checks the collection's privacy through
+    the before_serve_document hook), told never to let a shared cache keep a
+    members-only community's file."""
+    from wagtail.documents import get_document_model
+    from wagtail.documents.views.serve import serve
+
+    response = serve(request, document_id, document_filename)
+    document = (
+        get_document_model().objects.select_related("collection").filter(pk=document_id).first()
+    )
+    if document is not None and document.collection.get_view_restrictions().exists():
+        patch_cache_control(response, private=True, no_cache=True)
+    return response

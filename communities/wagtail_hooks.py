@@ -1,3 +1,4 @@
+from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
@@ -12,9 +13,13 @@ def keep_members_only_communities_private(page, request, serve_args, serve_kwarg
     """Runs before Wagtail's own check. Inside a members-only community, anyone
     who may not see it gets a plain 404 — not a sign-in prompt that would
     confirm the page exists. The community page itself answers with its public
-    face (name, purpose, how to join), which CommunityPage renders itself."""
-    restrictions = page.get_view_restrictions()
-    if not restrictions or all(r.accept_request(request) for r in restrictions):
+    face (name, purpose, how to join), which CommunityPage renders itself.
+    Restrictions an editor set on a page of their own (password, sign-in)
+    are left to Wagtail, which shows its password form or sign-in prompt."""
+    restrictions = page.get_view_restrictions().select_related("page")
+    failing = [r for r in restrictions if not r.accept_request(request)]
+    community_type = ContentType.objects.get_for_model(CommunityPage)
+    if not any(r.page.content_type_id == community_type.pk for r in failing):
         return None
     if isinstance(page.specific, CommunityPage) and not (serve_args or serve_kwargs):
         # The page's own context leaves out everything inside for this viewer.

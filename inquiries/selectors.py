@@ -333,12 +333,21 @@ def term_start(today: datetime.date | None = None) -> datetime.date:
 
 
 def school_totals(user: AnyUser) -> dict[str, int]:
-    """Totals for the head teacher's school(s) that name no one."""
+    """Totals for the head teacher's school(s) that name no one. Writing in a
+    members-only community does not reach a head teacher even as a number (in
+    a school with one teacher on Staffroom a count would name them), so
+    reflections and replies are counted in public communities only."""
+    from communities.selectors import viewable_community_ids
+
     schools = schools_led_by(user)
     staff = _staff_ids(schools)
     since = term_start()
     start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
-    events = ActivityEvent.objects.filter(actor__in=staff, created_at__gte=start)
+    events = ActivityEvent.objects.filter(
+        actor__in=staff,
+        created_at__gte=start,
+        community__in=viewable_community_ids(AnonymousUser()),
+    )
     return {
         "staff": Profile.objects.filter(school__in=schools).count(),
         "taking_part": Membership.objects.active()

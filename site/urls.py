@@ -8,7 +8,7 @@ from wagtail.admin.views.chooser import BrowseView
 from wagtail.admin.viewsets.pages import page_viewset_registry
 from wagtail.documents import urls as wagtaildocs_urls
 
-from communities.views import hide_private_parent_page, image_serve
+from communities.views import document_serve, hide_private_parent_page, image_serve
 
 from . import views
 
@@ -46,6 +46,8 @@ urlpatterns = [
         )
     ],
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's own document view and URL, with private caching for members-only files.
+    re_path(r"^documents/(\d+)/(.*)$", document_serve, name="wagtaildocs_serve"),
     path("documents/", include(wagtaildocs_urls)),
     re_path(
         r"^images/([^/]*)/(\d*)/([^/]*)/[^/]*$",

@@ -545,8 +545,9 @@ def test_school_totals_count_and_name_no_one(
     text = totals.get_text(" ", strip=True)
     # Staff at Northfield: facilitator, member, co-inquirer, head. Three take part.
     assert "3 of 4 staff on Staffroom take part in a community" in text
-    assert "2 reflections published" in text
-    assert "1 reply to colleagues" in text
+    # What is written in a members-only community is not counted, even as a number.
+    assert "1 reflection published in public communities" in text
+    assert "0 replies to colleagues in public communities" in text
     for name in ("Mo Member", "Cleo Coinquirer", "Fran Facilitator", "Hana Head"):
         assert name not in text
     assert "Private thoughts" not in soup.get_text()
