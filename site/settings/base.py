@@ -260,7 +260,7 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
-WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "staffroom/password_required.html"
+WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "staffroom/password_required.html"  # noqa: S105
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
