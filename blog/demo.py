@@ -201,6 +201,27 @@ REFLECTIONS = [
 ]
 
 
+def _give_a_past(page, days_ago: int, replies) -> None:
+    """Demo content only: spread the conversation over the days since the
+    reflection was written, so streams and threads read like real ones."""
+    from django.utils import timezone
+
+    from communities.models import ActivityEvent
+
+    from .models import Reply
+
+    start = timezone.now() - datetime.timedelta(days=days_ago)
+    ReflectionPage.objects.filter(pk=page.pk).update(first_published_at=start)
+    for n, reply in enumerate(replies, start=1):
+        Reply.objects.filter(pk=reply.pk).update(created_at=start + datetime.timedelta(hours=5 * n))
+    # The ledger rows about this page follow the same timeline.
+    events = ActivityEvent.objects.filter(page=page).order_by("pk")
+    for n, event_pk in enumerate(events.values_list("pk", flat=True)):
+        ActivityEvent.objects.filter(pk=event_pk).update(
+            created_at=start + datetime.timedelta(hours=5 * n)
+        )
+
+
 def seed() -> None:
     # Demo replies go straight through (no newcomer hold, no rate limit) and
     # their notification e-mails are not printed.
@@ -254,3 +275,4 @@ def seed() -> None:
                     reply=replies[7],
                     reason="This feels a bit dismissive of the whole idea — could a facilitator check the tone?",
                 )
+            _give_a_past(page, spec["days_ago"], replies)

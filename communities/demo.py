@@ -196,6 +196,7 @@ def seed() -> list[DemoLogin]:
             DemoLogin(f"facilitator, {community.title}", people[spec["facilitators"][0]].email)
         )
 
+    _give_joins_a_past()
     logins.append(DemoLogin("member of all three communities", people["Mei Chen"].email))
     logins.append(
         DemoLogin("early career teacher (members-only circle)", people["Fatima Hussain"].email)
@@ -203,6 +204,24 @@ def seed() -> list[DemoLogin]:
     logins.append(DemoLogin("teacher waiting to be let in", people["Arjun Mehta"].email))
     logins.append(DemoLogin("site administrator (Wagtail admin)", _admin().email))
     return logins
+
+
+def _give_joins_a_past() -> None:
+    """Demo content only: people joined over the past term, not all at once."""
+    import datetime
+
+    from django.utils import timezone
+
+    from .models import ActivityEvent
+
+    now = timezone.now()
+    recent = ActivityEvent.objects.filter(
+        page__isnull=True, created_at__gte=now - datetime.timedelta(hours=1)
+    )
+    for pk in recent.values_list("pk", flat=True):
+        ActivityEvent.objects.filter(pk=pk).update(
+            created_at=now - datetime.timedelta(days=75 - (pk * 7) % 60, hours=pk % 9)
+        )
 
 
 def _admin() -> User:

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from communities.models import CommunityPage, Profile
+from communities.models import ActivityEvent, CommunityPage, Profile
 
 from . import factories, services
 from .models import InquiryPage, InquiryUpdate, Stage
@@ -233,3 +233,11 @@ def seed() -> None:
             if "feedback" in spec:
                 name, body = spec["feedback"]
                 services.review_feedback_post(user=_who(name), inquiry=inquiry, body=body)
+            # Demo content only: the ledger rows follow the log's timeline.
+            events = ActivityEvent.objects.filter(page=inquiry).order_by("pk")
+            total = max(events.count(), 1)
+            for n, event_pk in enumerate(events.values_list("pk", flat=True)):
+                step = (spec["weeks_ago"] * 7) * n // total
+                ActivityEvent.objects.filter(pk=event_pk).update(
+                    created_at=started + datetime.timedelta(days=step)
+                )
