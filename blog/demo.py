@@ -6,9 +6,9 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.test.utils import override_settings
 
-from communities.models import CommunityPage, Profile
+from communities import clock
+from communities.models import CommunityPage, Membership, Profile
 
 from . import factories, services
 from .models import AppreciationKind, ReflectionPage
@@ -201,43 +201,36 @@ REFLECTIONS = [
 ]
 
 
-def _give_a_past(page, days_ago: int, replies) -> None:
-    """Demo content only: spread the conversation over the days since the
-    reflection was written, so streams and threads read like real ones."""
-    from django.utils import timezone
-
-    from communities.models import ActivityEvent
-
-    from .models import Reply
-
-    start = timezone.now() - datetime.timedelta(days=days_ago)
-    ReflectionPage.objects.filter(pk=page.pk).update(first_published_at=start)
-    for n, reply in enumerate(replies, start=1):
-        Reply.objects.filter(pk=reply.pk).update(created_at=start + datetime.timedelta(hours=5 * n))
-    # The ledger rows about this page follow the same timeline.
-    events = ActivityEvent.objects.filter(page=page).order_by("pk")
-    for n, event_pk in enumerate(events.values_list("pk", flat=True)):
-        ActivityEvent.objects.filter(pk=event_pk).update(
-            created_at=start + datetime.timedelta(hours=5 * n)
-        )
+def _at(start: datetime.datetime, hours: float) -> datetime.datetime:
+    return start + datetime.timedelta(hours=hours)
 
 
+def _post(page, *, author, body: str, parent, kind: str, at: datetime.datetime):
+    """Post a reply the way a teacher does. A newcomer's first replies in a
+    public community wait for a facilitator, who lets them through within
+    the hour."""
+    with clock.travel(at):
+        reply = factories.reply(page=page, author=author, body=body, parent=parent, kind=kind)
+    if reply.is_awaiting_review:
+        community = CommunityPage.objects.ancestor_of(page).get()
+        facilitator = Membership.objects.facilitators().filter(community=community)[0].user
+        with clock.travel(_at(at, 0.75)):
+            reply = services.reply_approve(actor=facilitator, reply=reply)
+    return reply
+
+
+@transaction.atomic
 def seed() -> None:
-    # Demo replies go straight through (no newcomer hold, no rate limit) and
-    # their notification e-mails are not printed.
-    with (
-        override_settings(
-            STAFFROOM_NEWCOMER_REPLIES_HELD=0,
-            STAFFROOM_REPLY_RATE_LIMIT=(10_000, 60),
-            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-        ),
-        transaction.atomic(),
-    ):
-        for spec in REFLECTIONS:
-            community = CommunityPage.objects.get(slug=spec["community"])
-            index = factories.reflection_index(community)
-            if ReflectionPage.objects.child_of(index).filter(title=spec["title"]).exists():
-                continue
+    """Reflections with their conversations, each written, answered and
+    appreciated over the days since it was published — through the same
+    services as a teacher's clicks, at the time each happened."""
+    for spec in REFLECTIONS:
+        community = CommunityPage.objects.get(slug=spec["community"])
+        index = factories.reflection_index(community)
+        if ReflectionPage.objects.child_of(index).filter(title=spec["title"]).exists():
+            continue
+        start = clock.now() - datetime.timedelta(days=spec["days_ago"])
+        with clock.travel(start):
             page = factories.reflection(
                 index=index,
                 author=_who(spec["author"]),
@@ -245,34 +238,45 @@ def seed() -> None:
                 summary=spec["summary"],
                 paragraphs=spec["paragraphs"],
                 tags=spec["tags"],
-                date=datetime.date.today() - datetime.timedelta(days=spec["days_ago"]),
+                date=start.date(),
             )
-            replies = []
-            for name, parent_index, kind, body in spec["thread"]:
-                parent = replies[parent_index] if parent_index is not None else None
-                replies.append(
-                    factories.reply(
-                        page=page, author=_who(name), body=body, parent=parent, kind=kind
-                    )
+        replies = []
+        hours = 0.0
+        for name, parent_index, kind, body in spec["thread"]:
+            hours += 5
+            parent = replies[parent_index] if parent_index is not None else None
+            replies.append(
+                _post(
+                    page,
+                    author=_who(name),
+                    body=body,
+                    parent=parent,
+                    kind=kind,
+                    at=_at(start, hours),
                 )
-            if "changed_practice" in spec:
+            )
+        hours += 3
+        if "changed_practice" in spec:
+            with clock.travel(_at(start, hours)):
                 services.changed_practice_toggle(
                     user=page.owner, reply=replies[spec["changed_practice"]]
                 )
-            for name, kind in spec["appreciations"]:
+        for n, (name, kind) in enumerate(spec["appreciations"]):
+            with clock.travel(_at(start, hours + n)):
                 services.appreciation_toggle(user=_who(name), kind=kind, page=page)
-            for reply in replies[:3]:
-                for name, _ in spec["appreciations"][:2]:
-                    user = _who(name)
-                    if user.pk != reply.author_id:
+        for n, reply in enumerate(replies[:3]):
+            for name, _ in spec["appreciations"][:2]:
+                user = _who(name)
+                if user.pk != reply.author_id:
+                    with clock.travel(_at(start, hours + 2 + n)):
                         services.appreciation_toggle(
                             user=user, kind=AppreciationKind.HELPFUL, reply=reply
                         )
-            if spec["title"].startswith("Hinge"):
+        if spec["title"].startswith("Hinge"):
+            with clock.travel(_at(start, hours + 6)):
                 services.report_create(
                     user=_who("Lucy Hart"),
                     page=page,
                     reply=replies[7],
                     reason="This feels a bit dismissive of the whole idea — could a facilitator check the tone?",
                 )
-            _give_a_past(page, spec["days_ago"], replies)

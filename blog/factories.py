@@ -8,7 +8,11 @@ import uuid
 from django.utils.text import slugify
 from wagtail.models import Page
 
+from communities import clock
+from communities.factories import add_page
+
 from .models import ReflectionIndexPage, ReflectionPage, Reply
+from .services import reply_post
 
 
 def reflection_index(community: Page) -> ReflectionIndexPage:
@@ -32,19 +36,10 @@ def reflection(
         slug=slugify(title)[:80] or "reflection",
         summary=summary,
         owner=author,
-        date=date or datetime.date.today(),
+        date=date or clock.today(),
         body=[("paragraph", f"<p>{p}</p>") for p in (paragraphs or [summary])],
-        live=False,  # a Page is live by default; it goes live when published below
     )
-    index.add_child(instance=page)
-    if tags:
-        page.tags.add(*tags)
-        page.save()
-    revision = page.save_revision(user=author)
-    if publish:
-        revision.publish(user=author, skip_permission_checks=True)
-        page.refresh_from_db()
-    return page
+    return add_page(index, page, publish=publish, tags=tags)
 
 
 def reply(
@@ -56,8 +51,6 @@ def reply(
     kind: str = "comment",
 ) -> Reply:
     """A reply posted the way a person posts one (through the service)."""
-    from .services import reply_post
-
     created, _ = reply_post(
         user=author, page=page, body=body, kind=kind, parent=parent, submission_key=uuid.uuid4()
     )

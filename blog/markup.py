@@ -27,7 +27,7 @@ _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).disable(
 _scheme = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
 
 
-def _visible(value: str) -> str:
+def visible_text(value: str) -> str:
     """The URL with every invisible or control character and all whitespace
     removed — what a browser effectively reads."""
     return "".join(
@@ -43,7 +43,7 @@ def safe_href(value: str) -> str | None:
     nh3 would let `javascript\u200b:` through as a "relative" link, so the
     scheme is checked again here after removing what the eye cannot see."""
     # Browsers read a backslash as a slash (`/\\evil.example` is `//evil.example`).
-    cleaned = _visible(value).replace("\\", "/")
+    cleaned = visible_text(value).replace("\\", "/")
     match = _scheme.match(cleaned)
     if match:
         return (

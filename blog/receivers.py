@@ -2,18 +2,15 @@
 
 from typing import Any
 
+from . import services
+from .models import ReflectionPage
+
 
 def reflection_published(sender: type, instance: Any, **kwargs: Any) -> None:
-    from .models import ReflectionPage
-    from .services import reflection_published as record
-
     if isinstance(instance, ReflectionPage):
-        record(page=instance)
+        services.reflection_published(page=instance)
 
 
 def reflection_unpublished(sender: type, instance: Any, **kwargs: Any) -> None:
-    from .models import ReflectionPage
-    from .services import reflection_unpublished as record
-
     if isinstance(instance, ReflectionPage):
-        record(page=instance)
+        services.reflection_unpublished(page=instance)

@@ -4,7 +4,7 @@ from . import views
 
 urlpatterns = [
     path("replies/page/<int:page_id>/", views.reply_create, name="reply_create"),
-    path("replies/page/<int:page_id>/follow/", views.watch, name="page_watch"),
+    path("replies/page/<int:page_id>/follow/", views.follow, name="page_follow"),
     path("replies/page/<int:page_id>/report/", views.report, name="report"),
     path("replies/<int:reply_id>/edit/", views.reply_edit, name="reply_edit"),
     path("replies/<int:reply_id>/delete/", views.reply_delete, name="reply_delete"),

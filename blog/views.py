@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.core.signing import BadSignature
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,8 +18,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
-from communities.models import CommunityPage, Profile
+from communities.models import CommunityPage, MembershipState, Profile
 from communities.selectors import (
+    can_facilitate,
     can_view_page,
     community_for_page,
     is_active_member,
@@ -24,8 +28,9 @@ from communities.selectors import (
 )
 
 from . import services
-from .forms import HideForm, NotificationLevelForm, ReplyEditForm, ReplyForm, ReportForm
-from .models import Reply, Report
+from .feeds import PersonReflectionsFeed
+from .forms import NotificationLevelForm, ReplyEditForm, ReplyForm, ReportForm
+from .models import NotificationLevel, Reply, Report
 from .selectors import moderation_queue, notification_level, notifications_for
 from .tasks import read_unsubscribe_token
 
@@ -60,11 +65,28 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponse:
 # --------------------------------------------------------------------------- #
 
 
-@require_POST
 @login_required
 def reply_create(request: HttpRequest, page_id: int) -> HttpResponse:
+    """POST: post a reply (or an answer to one). GET ?parent=<id>: the reply
+    form on a page of its own, quoting the reply being answered — what the
+    "Answer" link under each reply opens without JavaScript."""
     page = _viewable_page(request, page_id)
-    form = ReplyForm(request.POST)
+    rights = services.conversation_rights(user=request.user, page=page)
+    if request.method == "GET":
+        if not rights.can_reply:
+            raise PermissionDenied
+        parent = get_object_or_404(Reply, pk=_int(request.GET.get("parent")), page=page)
+        if not rights.can_answer(parent):
+            raise Http404
+        form = ReplyForm(
+            initial={"parent": parent.pk, "submission_key": uuid.uuid4()}, answering=True
+        )
+        return render(
+            request, "blog/reply_form_page.html", {"page": page, "form": form, "parent": parent}
+        )
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    form = ReplyForm(request.POST, answering=bool(request.POST.get("parent")))
     parent = None
     error = None
     status = 400
@@ -85,7 +107,7 @@ def reply_create(request: HttpRequest, page_id: int) -> HttpResponse:
         except services.ReplyError as exc:
             error = exc.message
         else:
-            if reply.state == "awaiting":
+            if reply.is_awaiting_review:
                 messages.info(
                     request,
                     "Thanks — your reply is waiting for a facilitator to approve it. New members' "
@@ -110,8 +132,9 @@ def reply_create(request: HttpRequest, page_id: int) -> HttpResponse:
 @login_required
 def reply_edit(request: HttpRequest, reply_id: int) -> HttpResponse:
     reply = _viewable_reply(request, reply_id)
-    if reply.author_id != request.user.pk or reply.is_removed:
-        raise PermissionDenied
+    rights = services.conversation_rights(user=request.user, page=reply.page)
+    if not rights.can_delete(reply) or not reply.is_published:
+        raise PermissionDenied  # not theirs, or not there to edit
     form = ReplyEditForm(request.POST or None, initial={"body": reply.body})
     error = None
     if request.method == "POST" and form.is_valid():
@@ -180,9 +203,9 @@ def _int(value) -> int:
 
 @require_POST
 @login_required
-def watch(request: HttpRequest, page_id: int) -> HttpResponse:
+def follow(request: HttpRequest, page_id: int) -> HttpResponse:
     page = _viewable_page(request, page_id)
-    on = services.watch_toggle(user=request.user, page=page)
+    on = services.follow_toggle(user=request.user, page=page)
     messages.success(
         request, "You'll hear about new replies here." if on else "You no longer follow this page."
     )
@@ -197,11 +220,14 @@ def watch(request: HttpRequest, page_id: int) -> HttpResponse:
 @login_required
 def report(request: HttpRequest, page_id: int) -> HttpResponse:
     page = _viewable_page(request, page_id)
+    rights = services.conversation_rights(user=request.user, page=page)
     reply = None
     reply_id = request.POST.get("reply") or request.GET.get("reply")
     if reply_id:
         # Only a published reply can be reported (the form quotes it).
         reply = get_object_or_404(Reply.objects.published(), pk=_int(reply_id), page=page)
+    if not (rights.can_report(reply) if reply is not None else rights.can_report_page):
+        raise PermissionDenied
     form = ReportForm(request.POST or None)
     error = None
     if request.method == "POST" and form.is_valid():
@@ -224,7 +250,7 @@ def report(request: HttpRequest, page_id: int) -> HttpResponse:
 
 def _moderated_community(request: HttpRequest, community_id: int) -> CommunityPage:
     community = get_object_or_404(CommunityPage.objects.live(), pk=community_id)
-    if not services.can_moderate(request.user, community):
+    if not can_facilitate(request.user, community):
         if can_view_page(request.user, community) and is_active_member(request.user, community):
             raise PermissionDenied
         raise Http404
@@ -235,10 +261,16 @@ def _moderated_community(request: HttpRequest, community_id: int) -> CommunityPa
 @login_required
 def moderation(request: HttpRequest, community_id: int) -> HttpResponse:
     community = _moderated_community(request, community_id)
+    queue = moderation_queue(community)
+    for item in queue.reports:
+        if item.reply is not None:
+            item.reply.can_hide = services.conversation_rights(
+                user=request.user, page=item.page, community=community
+            ).can_hide(item.reply)
     return render(
         request,
         "blog/moderation.html",
-        {"community": community, "hide_form": HideForm(), **moderation_queue(community)},
+        {"community": community, "queue": queue},
     )
 
 
@@ -301,7 +333,7 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
         .filter(
             pk__in=viewable_community_ids(request.user),
             memberships__user=request.user,
-            memberships__state="active",
+            memberships__state=MembershipState.ACTIVE,
         )
         .order_by("title")
     )
@@ -339,12 +371,12 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     except BadSignature as exc:
         raise Http404 from exc
     community = get_object_or_404(CommunityPage, pk=community_id)
-    from django.contrib.auth import get_user_model
-
     user = get_object_or_404(get_user_model(), pk=user_id)
     done = False
     if request.method == "POST":
-        services.notification_preference_set(user=user, community=community, level="none")
+        services.notification_preference_set(
+            user=user, community=community, level=NotificationLevel.NONE
+        )
         done = True
     return render(
         request, "blog/unsubscribe.html", {"community": community, "done": done, "token": token}
@@ -357,7 +389,5 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def person_feed(request: HttpRequest, handle: str) -> HttpResponse:
-    from .feeds import PersonReflectionsFeed
-
     profile = get_object_or_404(Profile, handle=handle)
     return PersonReflectionsFeed()(request, profile=profile)

@@ -1,3 +1,4 @@
+from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from .models import Report
@@ -19,9 +20,6 @@ class ReportViewSet(ModelViewSet):
 
 
 report_viewset = ReportViewSet("reports")
-
-
-from wagtail import hooks  # noqa: E402
 
 
 @hooks.register("register_admin_viewset")

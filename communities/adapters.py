@@ -1,13 +1,13 @@
 from allauth.account.adapter import DefaultAccountAdapter
 
+from .models import Profile
+from .services import profile_create
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def login(self, request, user):
         # Accounts made outside sign-up (createsuperuser) get a profile on
         # their first sign-in, so every signed-in person has a name.
-        from .models import Profile
-        from .services import profile_create
-
         if not Profile.objects.filter(user=user).exists():
             profile_create(user=user, display_name=user.get_username().split("@")[0])
         return super().login(request, user)

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from . import factories, services
+from . import clock, factories, services
 from .models import (
     CommunityPage,
     JoinPolicy,
     Membership,
     MembershipState,
     Phase,
-    Role,
     School,
     Visibility,
 )
@@ -143,8 +143,35 @@ def _person(name: str, school: School, **fields) -> User:
     return user
 
 
+# The demo's term: communities founded this many days ago, members joining
+# over the weeks after, the latest requests to join still waiting.
+FOUNDED_DAYS_AGO = 84
+
+
+def _days_ago(days: float) -> datetime.datetime:
+    return clock.now() - datetime.timedelta(days=days)
+
+
+def _facilitator_of(community: CommunityPage) -> User:
+    return Membership.objects.facilitators().filter(community=community).order_by("pk")[0].user
+
+
+def _join(
+    user: User, community: CommunityPage, *, at: datetime.datetime, message: str = ""
+) -> None:
+    """Join the way a teacher does: at once in an open community; by request
+    and a facilitator's approval (the next day) in the others."""
+    with clock.travel(at):
+        membership = services.membership_join(user=user, community=community, message=message)
+    if not membership.is_active:
+        with clock.travel(at + datetime.timedelta(days=1, hours=2)):
+            services.membership_approve(actor=_facilitator_of(community), membership=membership)
+
+
 @transaction.atomic
 def seed() -> list[DemoLogin]:
+    """Schools, teachers and communities, with a term's worth of joining —
+    every row written through the services, at the time it happened."""
     logins: list[DemoLogin] = []
     schools = []
     for name, domain, head_name in SCHOOLS:
@@ -159,44 +186,54 @@ def seed() -> list[DemoLogin]:
         people[name] = _person(name, schools[school_index], subject=subject, phase=phase)
 
     index = factories.community_index()
-    for spec in COMMUNITIES:
+    for n, spec in enumerate(COMMUNITIES):
         community = CommunityPage.objects.filter(slug=spec["slug"]).first()
+        founded = _days_ago(FOUNDED_DAYS_AGO - n * 3)
         if community is None:
-            community = factories.community(
-                facilitator=people[spec["facilitators"][0]],
-                index=index,
-                **{
-                    k: spec[k]
-                    for k in (
-                        "title",
-                        "slug",
-                        "purpose",
-                        "focus",
-                        "meeting_rhythm",
-                        "join_policy",
-                        "visibility",
-                    )
-                },
-            )
-        for name in spec["facilitators"]:
-            factories.membership(user=people[name], community=community, role=Role.FACILITATOR)
-        for name in spec["members"]:
-            if not Membership.objects.filter(user=people[name], community=community).exists():
-                services.membership_join(user=people[name], community=community) if (
-                    community.is_open
-                ) else factories.membership(user=people[name], community=community)
-        for name in spec["requests"]:
-            if not Membership.objects.filter(user=people[name], community=community).exists():
-                services.membership_join(
-                    user=people[name],
-                    community=community,
-                    message="I'd love to join — I've just started trying this in my classroom.",
+            with clock.travel(founded):
+                # Publishing it makes its first facilitator its owner.
+                community = factories.community(
+                    facilitator=people[spec["facilitators"][0]],
+                    index=index,
+                    **{
+                        k: spec[k]
+                        for k in (
+                            "title",
+                            "slug",
+                            "purpose",
+                            "focus",
+                            "meeting_rhythm",
+                            "join_policy",
+                            "visibility",
+                        )
+                    },
                 )
+        when = founded + datetime.timedelta(hours=20)
+        for name in spec["facilitators"][1:]:
+            if not Membership.objects.filter(user=people[name], community=community).exists():
+                _join(people[name], community, at=when)
+                membership = Membership.objects.get(user=people[name], community=community)
+                with clock.travel(when + datetime.timedelta(days=2)):
+                    services.membership_make_facilitator(
+                        actor=_facilitator_of(community), membership=membership
+                    )
+        for i, name in enumerate(spec["members"]):
+            if not Membership.objects.filter(user=people[name], community=community).exists():
+                # Most join in the first fortnight, the rest as word spreads.
+                days = 1 + i * 2.5 if i < 6 else 14 + i * 4
+                _join(people[name], community, at=when + datetime.timedelta(days=days, hours=i))
+        for i, name in enumerate(spec["requests"]):
+            if not Membership.objects.filter(user=people[name], community=community).exists():
+                with clock.travel(_days_ago(4 - i * 1.5)):
+                    services.membership_join(
+                        user=people[name],
+                        community=community,
+                        message="I'd love to join — I've just started trying this in my classroom.",
+                    )
         logins.append(
             DemoLogin(f"facilitator, {community.title}", people[spec["facilitators"][0]].email)
         )
 
-    _give_joins_a_past()
     logins.append(DemoLogin("member of all three communities", people["Mei Chen"].email))
     logins.append(
         DemoLogin("early career teacher (members-only circle)", people["Fatima Hussain"].email)
@@ -204,24 +241,6 @@ def seed() -> list[DemoLogin]:
     logins.append(DemoLogin("teacher waiting to be let in", people["Arjun Mehta"].email))
     logins.append(DemoLogin("site administrator (Wagtail admin)", _admin().email))
     return logins
-
-
-def _give_joins_a_past() -> None:
-    """Demo content only: people joined over the past term, not all at once."""
-    import datetime
-
-    from django.utils import timezone
-
-    from .models import ActivityEvent
-
-    now = timezone.now()
-    recent = ActivityEvent.objects.filter(
-        page__isnull=True, created_at__gte=now - datetime.timedelta(hours=1)
-    )
-    for pk in recent.values_list("pk", flat=True):
-        ActivityEvent.objects.filter(pk=pk).update(
-            created_at=now - datetime.timedelta(days=75 - (pk * 7) % 60, hours=pk % 9)
-        )
 
 
 def _admin() -> User:

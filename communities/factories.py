@@ -3,11 +3,16 @@ add_child (never objects.create) so the tree stays consistent."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.utils.text import slugify
 from wagtail.models import Page
 
+from . import clock
+from .access import membership_sync_groups
 from .models import (
     CommunityIndexPage,
     CommunityPage,
@@ -80,10 +85,33 @@ def teacher(**kwargs) -> User:
     return user
 
 
-def _page(parent: Page, page: Page, *, publish: bool = True) -> Page:
+def add_page(
+    parent: Page,
+    page: Page,
+    *,
+    publish: bool = True,
+    tags: list[str] | None = None,
+    prepare: Callable[[Page], None] | None = None,
+) -> Page:
+    """Add a page under `parent` the way the editor does — add_child, a
+    revision by its owner, then (by default) publish it. `tags`, and
+    whatever `prepare` sets on the saved page (many-to-many fields, say),
+    go into the revision."""
+    if publish and page.first_published_at is None:
+        # Wagtail stamps the real time; content built at another moment
+        # (the demo's history) is first published when it was written.
+        page.first_published_at = clock.now()
+    page.live = False  # a Page is live by default; it goes live when published
     parent.add_child(instance=page)
+    if tags or prepare:
+        if tags:
+            page.tags.add(*tags)
+        if prepare:
+            prepare(page)
+        page.save()
+    revision = page.save_revision(user=page.owner)
     if publish:
-        page.save_revision(user=page.owner).publish(user=page.owner, skip_permission_checks=True)
+        revision.publish(user=page.owner, skip_permission_checks=True)
         page.refresh_from_db()
     return page
 
@@ -93,7 +121,7 @@ def community_index(*, home: Page | None = None) -> CommunityIndexPage:
     if existing:
         return existing
     home = home or Page.objects.get(depth=2)
-    return _page(home, CommunityIndexPage(title="Communities", slug="communities"))
+    return add_page(home, CommunityIndexPage(title="Communities", slug="communities"))
 
 
 def community(
@@ -109,8 +137,6 @@ def community(
     index: CommunityIndexPage | None = None,
 ) -> CommunityPage:
     """A published community; publishing makes `facilitator` its first facilitator."""
-    from django.utils.text import slugify
-
     page = CommunityPage(
         title=title,
         slug=slug or slugify(title),
@@ -121,7 +147,7 @@ def community(
         visibility=visibility,
         owner=facilitator,
     )
-    return _page(index or community_index(), page)
+    return add_page(index or community_index(), page)
 
 
 def membership(
@@ -132,9 +158,6 @@ def membership(
     state: str = MembershipState.ACTIVE,
 ) -> Membership:
     """A membership made the way the services make it (groups kept in step)."""
-    from django.utils import timezone
-
-    from .access import membership_sync_groups
 
     m, _ = Membership.objects.update_or_create(
         user=user,
@@ -142,7 +165,7 @@ def membership(
         defaults={
             "role": role,
             "state": state,
-            "joined_at": timezone.now() if state == MembershipState.ACTIVE else None,
+            "joined_at": clock.now() if state == MembershipState.ACTIVE else None,
         },
     )
     membership_sync_groups(m, community=community)

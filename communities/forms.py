@@ -1,7 +1,10 @@
+from urllib.parse import urlencode
+
 from django import forms
 from django.conf import settings
 
 from .models import Phase, Profile, School
+from .services import profile_create
 
 
 class SchoolChoiceField(forms.ModelChoiceField):
@@ -58,8 +61,6 @@ class SignupDetailsForm(forms.Form):
         return cleaned_data
 
     def signup(self, request, user) -> None:
-        from .services import profile_create
-
         profile_create(
             user=user,
             display_name=self.cleaned_data["display_name"],
@@ -93,3 +94,40 @@ class JoinRequestForm(forms.Form):
         label="A note for the facilitators (optional)",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class FilterForm(forms.Form):
+    """A listing's query-string filters, validated and cleaned. A value that
+    does not validate (a stage of "abc", page -1) is ignored rather than
+    refused: a hand-edited link still shows the listing, unfiltered there."""
+
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data if data is not None else {}, *args, **kwargs)
+        self.is_valid()
+
+    def value(self, name: str):
+        """The cleaned value of one filter, or None if absent or invalid."""
+        if name in self.errors:
+            return None
+        value = self.cleaned_data.get(name)
+        return value if value not in ("", [], None) else None
+
+    def filters(self) -> dict:
+        """The filters in effect (everything but the page number)."""
+        return {
+            name: self.value(name)
+            for name in self.fields
+            if name != "page" and self.value(name) is not None
+        }
+
+    def query_string(self) -> str:
+        """The filters as a query string, for pagination links to keep."""
+        return urlencode(
+            {name: getattr(value, "pk", value) for name, value in self.filters().items()}
+        )
+
+
+class PageNumberForm(FilterForm):
+    """A listing with no filters but its page number."""

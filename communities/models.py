@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.paginator import Paginator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -16,6 +17,8 @@ from wagtail.images import get_image_model_string
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Collection, Page
 from wagtail.search import index
+
+from . import clock
 
 # --------------------------------------------------------------------------- #
 # Schools and people
@@ -132,6 +135,8 @@ class CommunityRendition(AbstractRendition):
 
     @property
     def url(self) -> str:
+        # wagtail.images.views.serve looks up the image model (this module's)
+        # when it is imported, so it can only be imported once models are loaded.
         from wagtail.images.views.serve import generate_image_url
 
         return generate_image_url(self.image, self.filter_spec, viewname="image_serve")
@@ -163,15 +168,14 @@ class CommunityIndexPage(Page):
     class Meta:
         verbose_name = "community index"
 
-    def communities(self, user):
+    def get_context(self, request, *args, **kwargs):
+        # communities.forms and communities.selectors import this module's models.
+        from .forms import PageNumberForm
         from .selectors import community_listing
 
-        return community_listing(user=user, index=self)
-
-    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(self.communities(request.user), 24)
-        context["communities"] = paginator.get_page(request.GET.get("page"))
+        paginator = Paginator(community_listing(user=request.user, index=self), 24)
+        context["communities"] = paginator.get_page(PageNumberForm(request.GET).value("page"))
         return context
 
 
@@ -265,18 +269,69 @@ class CommunityPage(Page):
         obj.collection_id = self.collection_id
         return obj
 
-    def section(self, model_label: str) -> Page | None:
-        from django.apps import apps
+    def section_links(self, user) -> list[SectionLink]:
+        """The community's sections, each with the editor's add-page link for
+        the kind of page members write there ("Write a reflection") when the
+        viewer is a member. Which sections exist is the
+        STAFFROOM_COMMUNITY_SECTIONS setting."""
+        from .selectors import is_active_member  # communities.selectors imports this module
 
-        model = apps.get_model(model_label)
-        return model.objects.child_of(self).first()
+        member = is_active_member(user, self)
+        specs = {spec["model"].lower(): spec for spec in settings.STAFFROOM_COMMUNITY_SECTIONS}
+        links = []
+        for page in self.get_children().live().specific().order_by("path"):
+            spec = specs.get(page._meta.label_lower, {})
+            add_url = None
+            if member and spec.get("child"):
+                app_label, model_name = spec["child"].lower().split(".")
+                add_url = reverse("wagtailadmin_pages:add", args=[app_label, model_name, page.pk])
+            links.append(
+                SectionLink(page=page, add_url=add_url, add_label=spec.get("add_label", ""))
+            )
+        return links
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import community_detail_context
+        # communities.selectors imports this module's models.
+        from .selectors import (
+            can_facilitate,
+            can_view_inside,
+            community_activity,
+            community_people,
+            is_active_member,
+            membership_for,
+        )
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(community_detail_context(community=self, user=request.user))
+        user = request.user
+        inside = can_view_inside(user, self)
+        people = community_people(self)
+        manage = can_facilitate(user, self)
+        context.update(
+            {
+                "membership": membership_for(user, self),
+                "can_view_inside": inside,
+                "can_manage": manage,
+                "facilitators": people.facilitators,
+                "member_count": people.active_count,
+            }
+        )
+        # What is inside — and who belongs — is for the community itself (and
+        # site administrators); the keys are absent for anyone else.
+        if is_active_member(user, self) or user.is_superuser:
+            context["members"] = people.members
+        if inside:
+            context["sections"] = self.section_links(user)
+            context["activity"] = community_activity(community=self, user=user)
+        if manage:
+            context["requests"] = people.requests
         return context
+
+
+@dataclass
+class SectionLink:
+    page: Page
+    add_url: str | None
+    add_label: str
 
 
 # --------------------------------------------------------------------------- #
@@ -319,7 +374,7 @@ class Membership(models.Model):
     message = models.CharField(
         max_length=500, blank=True, help_text="What the teacher wrote when asking to join."
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
     joined_at = models.DateTimeField(null=True, blank=True)
 
     objects = MembershipQuerySet.as_manager()
@@ -336,6 +391,10 @@ class Membership(models.Model):
     @property
     def is_active(self) -> bool:
         return self.state == MembershipState.ACTIVE
+
+    @property
+    def is_requested(self) -> bool:
+        return self.state == MembershipState.REQUESTED
 
     @property
     def is_facilitator(self) -> bool:
@@ -362,7 +421,6 @@ class Verb(models.TextChoices):
     STEPPED_DOWN = "stepped_down", "stepped down as facilitator"
     PUBLISHED_REFLECTION = "published_reflection", "published a reflection"
     PUBLISHED_INQUIRY = "published_inquiry", "published an inquiry"
-    PUBLISHED_RESOURCE = "published_resource", "shared a resource"
     UNPUBLISHED = "unpublished", "unpublished a page"
     REPLIED = "replied", "replied"
     REPLY_DELETED = "reply_deleted", "deleted a reply"
@@ -372,7 +430,6 @@ class Verb(models.TextChoices):
     APPRECIATION_WITHDRAWN = "appreciation_withdrawn", "withdrew an appreciation"
     CHANGED_PRACTICE = "changed_practice", "said a reply changed their practice"
     CHANGED_PRACTICE_WITHDRAWN = "changed_practice_withdrawn", "took back a “changed my practice”"
-    TRIED_RESOURCE = "tried_resource", "tried a resource"
     INQUIRY_ADVANCED = "inquiry_advanced", "moved an inquiry to its next stage"
     INQUIRY_REVERTED = "inquiry_reverted", "took an inquiry back a stage"
     INQUIRY_COMPLETED = "inquiry_completed", "completed an inquiry with evidence"
@@ -425,7 +482,7 @@ class ActivityEvent(models.Model):
     # as "app_label.model:pk", and any small detail worth keeping.
     target = models.CharField(max_length=100, blank=True)
     data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(default=clock.now, db_index=True)
 
     objects = ActivityEventQuerySet.as_manager()
 

@@ -2,10 +2,10 @@
 
 from typing import Any
 
+from .models import CommunityPage
+from .services import community_set_up
+
 
 def community_published(sender: type, instance: Any, **kwargs: Any) -> None:
-    from .models import CommunityPage
-    from .services import community_set_up
-
     if isinstance(instance, CommunityPage):
         community_set_up(community=instance)

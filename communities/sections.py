@@ -4,21 +4,12 @@ New communities create their sections when first published
 (services.community_create_sections). When a content app adds a section type
 later, its data migration calls `add_section_to_existing_communities` so
 communities made before it get the section too. It works on the migration's
-historical models (treebeard paths computed by hand), never on live models.
+historical models, which know nothing of treebeard; the tree paths come from
+treebeard's own path helpers (Wagtail's pages use its default alphabet and
+step length), so they are exactly what `add_child` would have written.
 """
 
-ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-STEPLEN = 4
-
-
-def _encode(number: int) -> str:
-    digits = ""
-    while True:
-        number, remainder = divmod(number, len(ALPHABET))
-        digits = ALPHABET[remainder] + digits
-        if number == 0:
-            break
-    return digits.rjust(STEPLEN, "0")
+from treebeard.mp_tree import MP_Node
 
 
 def add_section_to_existing_communities(
@@ -38,7 +29,7 @@ def add_section_to_existing_communities(
         if children.filter(content_type=content_type).exists():
             continue
         last = children.order_by("-path").values_list("path", flat=True).first()
-        step = int(last[-STEPLEN:], len(ALPHABET)) + 1 if last else 1
+        step = MP_Node._str2int(last[-MP_Node.steplen :]) + 1 if last else 1
         taken = set(children.values_list("slug", flat=True))
         unique_slug, n = slug, 1
         while unique_slug in taken:
@@ -49,7 +40,7 @@ def add_section_to_existing_communities(
             draft_title=title,
             slug=unique_slug,
             content_type=content_type,
-            path=community.path + _encode(step),
+            path=MP_Node._get_path(community.path, community.depth + 1, step),
             depth=community.depth + 1,
             numchild=0,
             url_path=f"{community.url_path}{unique_slug}/",

@@ -9,11 +9,14 @@ is for its active members (and site administrators) only.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from .models import (
     ActivityEvent,
@@ -60,7 +63,9 @@ def can_view_inside(user: AnyUser, community: CommunityPage) -> bool:
     return bool(user.is_authenticated and (user.is_superuser or is_active_member(user, community)))
 
 
-def can_manage_members(user: AnyUser, community: CommunityPage) -> bool:
+def can_facilitate(user: AnyUser, community: CommunityPage) -> bool:
+    """Facilitators (and site administrators) manage a community's members
+    and moderate its conversation — one rule for both."""
     return bool(user.is_authenticated and (user.is_superuser or is_facilitator(user, community)))
 
 
@@ -111,9 +116,6 @@ def _other_restricted_paths(user: AnyUser) -> list[str]:
     community's, which membership answers) that this user does not pass.
     A password can't be checked without the visitor's session, so password
     pages stay out of listings and search for everyone."""
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import PageViewRestriction
-
     community_type = ContentType.objects.get_for_model(CommunityPage)
     restrictions = PageViewRestriction.objects.exclude(page__content_type=community_type)
     restrictions = list(restrictions.select_related("page").prefetch_related("groups"))
@@ -184,44 +186,40 @@ def community_listing(*, user: AnyUser, index: CommunityIndexPage | None = None)
     return communities
 
 
-def community_people(community: CommunityPage) -> dict[str, list[Membership]]:
+@dataclass
+class CommunityPeople:
+    facilitators: list[Membership]
+    members: list[Membership]  # active, not facilitating
+    requests: list[Membership]  # waiting for a facilitator
+
+    @property
+    def active_count(self) -> int:
+        return len(self.facilitators) + len(self.members)
+
+
+def community_people(community: CommunityPage) -> CommunityPeople:
+    """Everyone in the community, and everyone asking to join, in one query.
+    (Who may see which of these lists is the page's to decide, with
+    can_view_inside / is_active_member / can_facilitate.)"""
     memberships = list(
         Membership.objects.filter(community=community)
         .select_related("user__profile__school")
         .order_by("user__profile__display_name", "pk")
     )
-    return {
-        "facilitators": [m for m in memberships if m.is_facilitator],
-        "members": [m for m in memberships if m.is_active and m.role == Role.MEMBER],
-        "requests": [m for m in memberships if m.state == MembershipState.REQUESTED],
-    }
+    return CommunityPeople(
+        facilitators=[m for m in memberships if m.is_facilitator],
+        members=[m for m in memberships if m.is_active and m.role == Role.MEMBER],
+        requests=[m for m in memberships if m.state == MembershipState.REQUESTED],
+    )
 
 
-def community_detail_context(*, community: CommunityPage, user: AnyUser) -> dict[str, Any]:
-    """What the community page shows this viewer: purpose and facilitators to
-    all; members, sections and activity only to those who may see inside."""
-    inside = can_view_inside(user, community)
-    people = community_people(community)
-    context: dict[str, Any] = {
-        "membership": membership_for(user, community),
-        "can_view_inside": inside,
-        "can_manage": can_manage_members(user, community),
-        "facilitators": people["facilitators"],
-        "member_count": len(people["members"]) + len(people["facilitators"]),
-    }
-    # Who belongs is for the community itself (and site administrators).
-    if is_active_member(user, community) or (user.is_authenticated and user.is_superuser):
-        context["members"] = people["members"]
-    if inside:
-        context["sections"] = community_sections(community=community, user=user)
-        context["activity"] = list(
-            _about_visible_pages(
-                ActivityEvent.objects.for_stream().filter(community=community), user
-            )[:20]
-        )
-    if context["can_manage"]:
-        context["requests"] = people["requests"]
-    return context
+def community_activity(
+    *, community: CommunityPage, user: AnyUser, limit: int = 20
+) -> list[ActivityEvent]:
+    """The community's latest ledger rows about what this viewer may see
+    (the page decides whether they may see inside at all)."""
+    events = ActivityEvent.objects.for_stream().filter(community=community)
+    return list(_about_visible_pages(events, user)[:limit])
 
 
 def community_for_page(page: Page) -> CommunityPage | None:
@@ -247,21 +245,41 @@ def can_view_page(user: AnyUser, page: Page, community: CommunityPage | None = N
     return can_view_inside(user, community)
 
 
-def community_sections(*, community: CommunityPage, user: AnyUser) -> list[dict[str, Any]]:
-    """The community's sections, each with the editor's add-page link for the
-    kind of page members write there ("Write a reflection") when the viewer
-    is a member. Which sections exist is the STAFFROOM_COMMUNITY_SECTIONS setting."""
-    from django.conf import settings
-    from django.urls import reverse
-
-    member = is_active_member(user, community)
-    specs = {spec["model"].lower(): spec for spec in settings.STAFFROOM_COMMUNITY_SECTIONS}
-    sections = []
-    for page in community.get_children().live().specific().order_by("path"):
-        spec = specs.get(page._meta.label_lower, {})
-        add_url = None
-        if member and spec.get("child"):
-            app_label, model_name = spec["child"].lower().split(".")
-            add_url = reverse("wagtailadmin_pages:add", args=[app_label, model_name, page.pk])
-        sections.append({"page": page, "add_url": add_url, "add_label": spec.get("add_label", "")})
-    return sections
+def users_who_can_view(
+    page: Page, *, user_ids: Iterable[int], community: CommunityPage | None = None
+) -> set[int]:
+    """Which of these people may read the page — can_view_page for many at
+    once, in a fixed number of queries however many they are (for
+    notifications and e-mails, which go to many people at a time)."""
+    user_ids = set(user_ids)
+    if not page.live or not user_ids:
+        return set()
+    users = get_user_model().objects.filter(pk__in=user_ids, is_active=True)
+    allowed = set(users.values_list("pk", flat=True))
+    superusers = set(users.filter(is_superuser=True).values_list("pk", flat=True))
+    # Restrictions an editor set on the page or an ancestor (not a community's,
+    # which membership answers). Nobody gets past a password without typing
+    # it, so an e-mail never carries a password-protected page.
+    community_type = ContentType.objects.get_for_model(CommunityPage)
+    restrictions = (
+        PageViewRestriction.objects.filter(page__in=page.get_ancestors(inclusive=True))
+        .exclude(page__content_type=community_type)
+        .prefetch_related("groups")
+    )
+    for restriction in restrictions:
+        if restriction.restriction_type == PageViewRestriction.PASSWORD:
+            return set()
+        if restriction.restriction_type == PageViewRestriction.GROUPS:
+            in_groups = set(
+                users.filter(groups__in=restriction.groups.all()).values_list("pk", flat=True)
+            )
+            allowed &= in_groups | superusers
+    community = community if community is not None else community_for_page(page)
+    if community is not None and community.pk != page.pk and community.is_members_only:
+        members = set(
+            Membership.objects.active()
+            .filter(community=community, user_id__in=allowed)
+            .values_list("user_id", flat=True)
+        )
+        allowed &= members | superusers
+    return allowed

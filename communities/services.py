@@ -8,9 +8,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
-from . import ledger
+from . import clock, ledger
 from .access import community_sync_access, membership_sync_groups, user_remove_from_community_groups
 from .models import (
     CommunityPage,
@@ -22,7 +21,7 @@ from .models import (
     School,
     Verb,
 )
-from .selectors import can_manage_members, forget_memberships
+from .selectors import can_facilitate, forget_memberships
 
 
 class MembershipError(ValidationError):
@@ -46,7 +45,7 @@ def community_set_up(*, community: CommunityPage) -> None:
                 community=community,
                 role=Role.FACILITATOR,
                 state=MembershipState.ACTIVE,
-                joined_at=timezone.now(),
+                joined_at=clock.now(),
             )
             membership_sync_groups(membership, community=community)
         community_create_sections(community=community)
@@ -82,7 +81,7 @@ def _locked(membership_id: int) -> Membership:
 
 def _activate(membership: Membership) -> None:
     membership.state = MembershipState.ACTIVE
-    membership.joined_at = timezone.now()
+    membership.joined_at = clock.now()
     membership.save(update_fields=["state", "joined_at"])
     membership_sync_groups(membership)
 
@@ -116,7 +115,7 @@ def membership_join(
             community=community,
             role=Role.MEMBER,
             state=MembershipState.ACTIVE,
-            joined_at=timezone.now(),
+            joined_at=clock.now(),
         )
         membership_sync_groups(membership, community=community)
         ledger.record(actor=user, verb=Verb.JOINED, community=community)
@@ -136,7 +135,7 @@ def membership_join(
 @transaction.atomic
 def membership_approve(*, actor: AbstractBaseUser, membership: Membership) -> Membership:
     membership = _locked(membership.pk)
-    if not can_manage_members(actor, membership.community):
+    if not can_facilitate(actor, membership.community):
         raise PermissionDenied
     if membership.is_active:
         raise MembershipError(f"{membership.user.profile} is already a member.")
@@ -151,7 +150,7 @@ def membership_approve(*, actor: AbstractBaseUser, membership: Membership) -> Me
 @transaction.atomic
 def membership_decline(*, actor: AbstractBaseUser, membership: Membership) -> None:
     membership = _locked(membership.pk)
-    if not can_manage_members(actor, membership.community):
+    if not can_facilitate(actor, membership.community):
         raise PermissionDenied
     if membership.is_active:
         raise MembershipError("Only a pending request can be declined.")
@@ -187,7 +186,7 @@ def membership_leave(*, user: AbstractBaseUser, community: CommunityPage) -> Non
 def membership_remove(*, actor: AbstractBaseUser, membership: Membership) -> None:
     membership = _locked(membership.pk)
     community = membership.community
-    if not can_manage_members(actor, community):
+    if not can_facilitate(actor, community):
         raise PermissionDenied
     if membership.user_id == actor.pk:
         raise MembershipError("To leave the community yourself, use “Leave”.")
@@ -201,7 +200,7 @@ def membership_remove(*, actor: AbstractBaseUser, membership: Membership) -> Non
 @transaction.atomic
 def membership_make_facilitator(*, actor: AbstractBaseUser, membership: Membership) -> Membership:
     membership = _locked(membership.pk)
-    if not can_manage_members(actor, membership.community):
+    if not can_facilitate(actor, membership.community):
         raise PermissionDenied
     if not membership.is_active:
         raise MembershipError("Approve the request first; only members can facilitate.")

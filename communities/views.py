@@ -9,14 +9,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_POST
-from wagtail.images import get_image_model
-from wagtail.images.exceptions import InvalidFilterSpecError
-from wagtail.images.models import SourceImageIOError
+from wagtail.documents import get_document_model
+from wagtail.documents.views.serve import serve as wagtail_document_serve
 from wagtail.images.utils import verify_signature
+from wagtail.images.views.serve import ServeView
 from wagtail.models import Page
 
 from . import services
@@ -24,7 +24,7 @@ from .forms import JoinRequestForm, ProfileForm
 from .models import CommunityPage, Membership, Profile
 from .selectors import (
     activity_visible_to,
-    can_manage_members,
+    can_facilitate,
     can_view_inside,
     community_people,
     exclude_hidden_communities,
@@ -109,9 +109,7 @@ def membership_action(request: HttpRequest, membership_id: int, action: str) -> 
         Membership.objects.select_related("community", "user__profile"), pk=membership_id
     )
     community = membership.community
-    if not can_view_inside(request.user, community) and not can_manage_members(
-        request.user, community
-    ):
+    if not can_view_inside(request.user, community) and not can_facilitate(request.user, community):
         raise Http404
     service, success = MEMBERSHIP_ACTIONS[action]
     name = str(getattr(membership.user, "profile", membership.user))
@@ -123,7 +121,7 @@ def membership_action(request: HttpRequest, membership_id: int, action: str) -> 
         messages.success(request, success.format(name=name))
     forget_memberships(request.user)
     next_url = request.POST.get("next")
-    if next_url == "members" and can_manage_members(request.user, community):
+    if next_url == "members" and can_facilitate(request.user, community):
         return redirect("community_members", community_id=community.pk)
     return _back(request, community)
 
@@ -132,14 +130,21 @@ def membership_action(request: HttpRequest, membership_id: int, action: str) -> 
 @login_required
 def community_members(request: HttpRequest, community_id: int) -> HttpResponse:
     community = _community(community_id)
-    if not can_manage_members(request.user, community):
+    if not can_facilitate(request.user, community):
         if can_view_inside(request.user, community):
             raise PermissionDenied
         raise Http404
+    people = community_people(community)
     return render(
         request,
         "communities/members.html",
-        {"community": community, "page": community, **community_people(community)},
+        {
+            "community": community,
+            "page": community,
+            "facilitators": people.facilitators,
+            "members": people.members,
+            "requests": people.requests,
+        },
     )
 
 
@@ -168,35 +173,29 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     return render(request, "communities/profile_form.html", {"form": form, "profile": profile})
 
 
-@require_GET
-def image_serve(
-    request: HttpRequest, signature: str, image_id: str, filter_spec: str
-) -> HttpResponse:
-    """Serve an image rendition only to someone its collection lets in — a
-    members-only community's pictures never reach anyone else."""
-    if not verify_signature(signature.encode(), image_id, filter_spec):
-        raise PermissionDenied
-    image = get_object_or_404(get_image_model().objects.select_related("collection"), id=image_id)
-    restrictions = image.collection.get_view_restrictions()
-    if not all(restriction.accept_request(request) for restriction in restrictions):
-        raise Http404
-    try:
-        rendition = image.get_rendition(filter_spec)
-    except SourceImageIOError:
-        return HttpResponse("Source image file not found", content_type="text/plain", status=410)
-    except InvalidFilterSpecError:
-        return HttpResponse("Invalid filter spec", content_type="text/plain", status=400)
-    with rendition.get_willow_image() as willow_image:
-        mime_type = willow_image.mime_type
-    rendition.file.open("rb")
-    response = FileResponse(rendition.file, content_type=mime_type)
-    response["Content-Security-Policy"] = "default-src 'none'"
-    response["X-Content-Type-Options"] = "nosniff"
-    if restrictions:
-        patch_cache_control(response, private=True, max_age=3600)
-    else:
-        patch_cache_control(response, public=True, max_age=86400)
-    return response
+class PrivateImageServeView(ServeView):
+    """Wagtail's image-serve view (wagtail.images.views.serve.ServeView),
+    checking the image's collection first: a members-only community's
+    pictures reach only its members — anyone else gets a plain 404 — and
+    are never kept by a shared cache."""
+
+    def get(self, request, signature, image_id, filter_spec, filename=None):
+        if not verify_signature(signature.encode(), image_id, filter_spec, key=self.key):
+            raise PermissionDenied
+        image = get_object_or_404(self.model.objects.select_related("collection"), id=image_id)
+        restrictions = image.collection.get_view_restrictions()
+        if not all(restriction.accept_request(request) for restriction in restrictions):
+            raise Http404
+        response = super().get(request, signature, image_id, filter_spec, filename)
+        if restrictions:
+            response.headers.pop("Cache-Control", None)
+            patch_cache_control(response, private=True, max_age=3600)
+        else:
+            patch_cache_control(response, public=True, max_age=86400)
+        return response
+
+
+image_serve = PrivateImageServeView.as_view()
 
 
 def hide_private_parent_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -220,10 +219,7 @@ def document_serve(request: HttpRequest, document_id: int, document_filename: st
     """Wagtail's document view (which checks the collection's privacy through
     the before_serve_document hook), told never to let a shared cache keep a
     members-only community's file."""
-    from wagtail.documents import get_document_model
-    from wagtail.documents.views.serve import serve
-
-    response = serve(request, document_id, document_filename)
+    response = wagtail_document_serve(request, document_id, document_filename)
     document = (
         get_document_model().objects.select_related("collection").filter(pk=document_id).first()
     )

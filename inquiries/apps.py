@@ -7,6 +7,7 @@ class InquiriesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # Imported here: signals and receivers need the app registry ready.
         from wagtail.signals import page_published
 
         from . import receivers

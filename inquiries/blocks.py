@@ -1,4 +1,6 @@
+from django.core.exceptions import ValidationError
 from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -31,9 +33,6 @@ class WorkSampleBlock(blocks.StructBlock):
     def clean(self, value):
         value = super().clean(value)
         if not value.get("image") and not value.get("document"):
-            from django.core.exceptions import ValidationError
-            from wagtail.blocks.struct_block import StructBlockValidationError
-
             raise StructBlockValidationError(
                 block_errors={"image": ValidationError("Add an image or a document.")}
             )

@@ -6,13 +6,12 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.test.utils import override_settings
-from django.utils import timezone
 
-from communities.models import ActivityEvent, CommunityPage, Profile
+from communities import clock
+from communities.models import CommunityPage, Profile
 
 from . import factories, services
-from .models import InquiryPage, InquiryUpdate, Stage
+from .models import InquiryPage, Stage
 
 
 def _who(name: str):
@@ -22,7 +21,7 @@ def _who(name: str):
 def _obs(note: str, days_ago: int) -> tuple:
     return (
         "observation",
-        {"date": datetime.date.today() - datetime.timedelta(days=days_ago), "note": note},
+        {"date": clock.today() - datetime.timedelta(days=days_ago), "note": note},
     )
 
 
@@ -191,19 +190,20 @@ INQUIRIES = [
 ]
 
 
+@transaction.atomic
 def seed() -> None:
-    # Notification e-mails go out after commit, still inside the override.
-    with (
-        override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
-        transaction.atomic(),
-    ):
-        for spec in INQUIRIES:
-            community = CommunityPage.objects.get(slug=spec["community"])
-            index = factories.inquiry_index(community)
-            if InquiryPage.objects.child_of(index).filter(title=spec["title"]).exists():
-                continue
-            author = _who(spec["author"])
-            started = timezone.now() - datetime.timedelta(weeks=spec["weeks_ago"])
+    """Inquiries started over the term, each moved through its stages,
+    shared, completed and given feedback at the time it happened — through
+    the same services as a teacher's clicks."""
+    for spec in INQUIRIES:
+        community = CommunityPage.objects.get(slug=spec["community"])
+        index = factories.inquiry_index(community)
+        if InquiryPage.objects.child_of(index).filter(title=spec["title"]).exists():
+            continue
+        author = _who(spec["author"])
+        days = spec["weeks_ago"] * 7
+        started = clock.now() - datetime.timedelta(days=days)
+        with clock.travel(started):
             inquiry = factories.inquiry(
                 index=index,
                 author=author,
@@ -216,28 +216,20 @@ def seed() -> None:
                 tags=spec["tags"],
                 start_date=started.date(),
             )
-            InquiryPage.objects.filter(pk=inquiry.pk).update(first_published_at=started)
-            for stage in range(Stage.SCANNING, spec["stage"]):
+        # Its stages spread over the weeks the inquiry has run; sharing,
+        # completion and a head teacher's feedback come after.
+        moves = list(range(Stage.SCANNING, spec["stage"]))
+        for n, stage in enumerate(moves, start=1):
+            with clock.travel(started + datetime.timedelta(days=days * n / (len(moves) + 1))):
                 services.inquiry_advance(user=author, inquiry=inquiry, note=NOTES[Stage(stage)])
-            # Spread the log over the weeks the inquiry has run.
-            updates = list(InquiryUpdate.objects.filter(inquiry=inquiry).order_by("pk"))
-            for n, update in enumerate(updates):
-                step = (spec["weeks_ago"] * 7) * n // max(len(updates), 1)
-                InquiryUpdate.objects.filter(pk=update.pk).update(
-                    created_at=started + datetime.timedelta(days=step)
-                )
-            if spec["shared"]:
+        later = started + datetime.timedelta(days=days * (len(moves) + 0.5) / (len(moves) + 1))
+        if spec["shared"]:
+            with clock.travel(later):
                 services.inquiry_set_sharing(user=author, inquiry=inquiry, shared=True)
-            if spec.get("complete"):
+        if spec.get("complete"):
+            with clock.travel(later + datetime.timedelta(hours=2)):
                 services.inquiry_complete(user=author, inquiry=inquiry)
-            if "feedback" in spec:
-                name, body = spec["feedback"]
+        if "feedback" in spec:
+            name, body = spec["feedback"]
+            with clock.travel(later + datetime.timedelta(days=2)):
                 services.review_feedback_post(user=_who(name), inquiry=inquiry, body=body)
-            # Demo content only: the ledger rows follow the log's timeline.
-            events = ActivityEvent.objects.filter(page=inquiry).order_by("pk")
-            total = max(events.count(), 1)
-            for n, event_pk in enumerate(events.values_list("pk", flat=True)):
-                step = (spec["weeks_ago"] * 7) * n // total
-                ActivityEvent.objects.filter(pk=event_pk).update(
-                    created_at=started + datetime.timedelta(days=step)
-                )

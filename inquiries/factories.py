@@ -7,6 +7,9 @@ import datetime
 from django.utils.text import slugify
 from wagtail.models import Page
 
+from communities import clock
+from communities.factories import add_page
+
 from .models import InquiryIndexPage, InquiryPage
 
 
@@ -41,18 +44,13 @@ def inquiry(
         phase=phase,
         impact=impact,
         owner=author,
-        start_date=start_date or datetime.date.today(),
+        start_date=start_date or clock.today(),
         evidence=evidence or [],
-        live=False,  # a Page is live by default; it goes live when published below
     )
-    index.add_child(instance=page)
-    if co_inquirers:
-        page.co_inquirers.set(co_inquirers)
-    if tags:
-        page.tags.add(*tags)
-    page.save()
-    revision = page.save_revision(user=author)
-    if publish:
-        revision.publish(user=author, skip_permission_checks=True)
-        page.refresh_from_db()
-    return page
+    return add_page(
+        index,
+        page,
+        publish=publish,
+        tags=tags,
+        prepare=(lambda p: p.co_inquirers.set(co_inquirers)) if co_inquirers else None,
+    )

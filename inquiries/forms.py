@@ -3,6 +3,12 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from communities.forms import FilterForm
+from communities.models import CommunityPage, MembershipState
+from communities.selectors import community_for_page
+
+from .stages import Stage
+
 
 class ReviewFeedbackForm(forms.Form):
     body = forms.CharField(
@@ -29,9 +35,6 @@ class InquiryPageForm(WagtailAdminPageForm):
         super().__init__(*args, **kwargs)
         if "co_inquirers" not in self.fields:
             return
-        from communities.models import MembershipState
-        from communities.selectors import community_for_page
-
         page = self.instance if self.instance.pk else self.parent_page
         community = community_for_page(page) if page is not None else None
         members = (
@@ -59,3 +62,16 @@ class InquiryPageForm(WagtailAdminPageForm):
             help_text=old.help_text,
             widget=forms.CheckboxSelectMultiple,
         )
+
+
+class InquiryFilterForm(FilterForm):
+    stage = forms.TypedChoiceField(choices=Stage.choices, coerce=int, required=False)
+    tag = forms.SlugField(required=False, max_length=100, allow_unicode=True)
+
+
+class ReviewFilterForm(FilterForm):
+    """The head teacher's overview and export filters."""
+
+    stage = forms.TypedChoiceField(choices=Stage.choices, coerce=int, required=False)
+    community = forms.ModelChoiceField(queryset=CommunityPage.objects.live(), required=False)
+    subject = forms.CharField(required=False, max_length=80)

@@ -4,8 +4,10 @@ classroom practice, one stage of the spiral of inquiry at a time."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
 from django.db import models
-from django.utils import timezone
+from django.db.models import Q
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
@@ -14,31 +16,16 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, PagePermissionTester
 from wagtail.search import index
 
-from communities.models import Phase
+from communities import clock
+from communities.models import CommunityPage, Phase
+from communities.selectors import community_for_page, is_active_member
 
 from .blocks import EvidenceBlock
-from .forms import InquiryPageForm
+from .forms import InquiryFilterForm, InquiryPageForm
+from .stages import GUIDING_QUESTIONS as GUIDING_QUESTIONS
+from .stages import Stage
 
-
-class Stage(models.IntegerChoices):
-    """The spiral of inquiry (Timperley, Kaser & Halbert), one stage at a time."""
-
-    SCANNING = 1, "Scanning"
-    FOCUSING = 2, "Focusing"
-    HUNCH = 3, "Developing a hunch"
-    NEW_LEARNING = 4, "New learning"
-    TAKING_ACTION = 5, "Taking action"
-    CHECKING = 6, "Checking"
-
-
-GUIDING_QUESTIONS = {
-    Stage.SCANNING: "What's going on for our learners? How do we know?",
-    Stage.FOCUSING: "Where will concentrating our energies make the most difference?",
-    Stage.HUNCH: "How are we contributing to this situation?",
-    Stage.NEW_LEARNING: "What do we need to learn, and where?",
-    Stage.TAKING_ACTION: "What will we do differently?",
-    Stage.CHECKING: "Have we made enough of a difference?",
-}
+INQUIRIES_PER_PAGE = 12
 
 
 class InquiryIndexPage(Page):
@@ -55,10 +42,30 @@ class InquiryIndexPage(Page):
         verbose_name = "inquiries section"
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import inquiry_index_context
+        # inquiries.selectors imports this module's models.
+        from .selectors import evidence_count, inquiry_listing, inquiry_tags
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(inquiry_index_context(index=self, request=request))
+        filters = InquiryFilterForm(request.GET)
+        stage, tag = filters.value("stage"), filters.value("tag")
+        inquiries = Paginator(
+            inquiry_listing(index=self, stage=stage, tag=tag), INQUIRIES_PER_PAGE
+        ).get_page(filters.value("page"))
+        for inquiry in inquiries:
+            inquiry.evidence_total = evidence_count(inquiry)
+        community = CommunityPage.objects.ancestor_of(self).get()
+        context.update(
+            {
+                "inquiries": inquiries,
+                "stages": Stage.choices,
+                "stage": stage,
+                "tag": tag,
+                "tags": inquiry_tags(index=self),
+                "extra_query": filters.query_string(),
+                "community": community,
+                "can_write": is_active_member(request.user, community),
+            }
+        )
         return context
 
 
@@ -75,8 +82,6 @@ class InquiryPermissionTester(PagePermissionTester):
     def can_edit(self) -> bool:
         if super().can_edit():
             return True
-        from communities.selectors import community_for_page, is_active_member
-
         user = self.user
         if not user.is_active or not user.is_authenticated:
             return False
@@ -108,7 +113,7 @@ class InquiryPage(Page):
         blank=True,
         help_text="At Checking: have we made enough of a difference? What does the evidence say?",
     )
-    start_date = models.DateField(default=timezone.localdate)
+    start_date = models.DateField(default=clock.today)
     end_date = models.DateField(null=True, blank=True)
     subject = models.CharField(max_length=80, blank=True)
     phase = models.CharField(max_length=16, choices=Phase.choices, blank=True)
@@ -161,15 +166,61 @@ class InquiryPage(Page):
         return InquiryPermissionTester(user, self)
 
     def inquirers(self) -> list:
-        """The owner first, then co-inquirers."""
-        people = [self.owner] if self.owner_id else []
-        return people + [u for u in self.co_inquirers.all() if u.pk != self.owner_id]
+        """Everyone inquiring: the owner first, then the co-inquirers by name.
+        Listings prefetch co_inquirers (with profiles) and are read from
+        that; otherwise all of them come with their profiles and schools in
+        one query."""
+        if "co_inquirers" in getattr(self, "_prefetched_objects_cache", {}):
+            co = sorted(
+                (u for u in self.co_inquirers.all() if u.pk != self.owner_id),
+                key=lambda u: (str(getattr(u, "profile", "")), u.pk),
+            )
+            return ([self.owner] if self.owner_id else []) + co
+        people = (
+            get_user_model()
+            .objects.filter(Q(pk=self.owner_id) | Q(co_inquiries=self))
+            .select_related("profile__school")
+            .distinct()
+            .order_by("profile__display_name", "pk")
+        )
+        return sorted(people, key=lambda u: u.pk != self.owner_id)
+
+    def detail_context(self, user) -> dict:
+        """What the inquiry's page (and the head teacher's read-only copy)
+        shows this viewer: its stage, log, people and evidence, and — for
+        its inquirers — what they may do next and their review feedback."""
+        # inquiries.selectors and inquiries.services import this module's models.
+        from .selectors import (
+            evidence_count,
+            inquiry_updates,
+            progress_for,
+            review_feedback_for_inquirers,
+            stage_steps,
+        )
+        from .services import inquirer_rights
+
+        progress = progress_for(self)
+        rights = inquirer_rights(user=user, inquiry=self, progress=progress)
+        context = {
+            "community": community_for_page(self),
+            "progress": progress,
+            "steps": stage_steps(progress.stage),
+            "updates": list(inquiry_updates(self)),
+            "inquirers": self.inquirers(),
+            "is_inquirer": rights.acts_as_inquirer,
+            "can_advance": rights.can_advance,
+            "can_revert": rights.can_revert,
+            "can_complete": rights.can_complete,
+            "evidence_total": evidence_count(self),
+        }
+        if rights.is_inquirer:
+            # Review feedback is for the inquirers (and the school's head teachers) only.
+            context["review_feedback"] = list(review_feedback_for_inquirers(self))
+        return context
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import inquiry_detail_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(inquiry_detail_context(inquiry=self, user=request.user))
+        context.update(self.detail_context(request.user))
         return context
 
 
@@ -183,7 +234,7 @@ class InquiryProgress(models.Model):
     shared_with_leadership = models.BooleanField(default=False)
     sharing_changed_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         verbose_name_plural = "inquiry progress"
@@ -210,13 +261,21 @@ class InquiryUpdate(models.Model):
     from_stage = models.PositiveSmallIntegerField(choices=Stage.choices, null=True, blank=True)
     to_stage = models.PositiveSmallIntegerField(choices=Stage.choices, null=True, blank=True)
     note = models.TextField(max_length=2000, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(default=clock.now, db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
         return f"{self.inquiry_id}: {self.get_kind_display()}"
+
+    @property
+    def is_advance(self) -> bool:
+        return self.kind == self.Kind.ADVANCED
+
+    @property
+    def is_revert(self) -> bool:
+        return self.kind == self.Kind.REVERTED
 
 
 class ReviewFeedback(models.Model):
@@ -229,7 +288,7 @@ class ReviewFeedback(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     school = models.ForeignKey("communities.School", on_delete=models.CASCADE, related_name="+")
     body = models.TextField(max_length=4000)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

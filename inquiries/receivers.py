@@ -1,9 +1,9 @@
 from typing import Any
 
+from . import services
+from .models import InquiryPage
+
 
 def inquiry_published(sender: type, instance: Any, **kwargs: Any) -> None:
-    from .models import InquiryPage
-    from .services import inquiry_published as record
-
     if isinstance(instance, InquiryPage):
-        record(inquiry=instance)
+        services.inquiry_published(inquiry=instance)

@@ -12,25 +12,25 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from blog.selectors import with_conversation_counts
+from communities import clock
 from communities.models import ActivityEvent, CommunityPage, Membership, Profile, School, Verb
 from communities.selectors import (
     AnyUser,
     community_for_page,
     exclude_hidden_pages,
     is_active_member,
+    viewable_community_ids,
 )
 
 from .models import (
-    GUIDING_QUESTIONS,
     InquiryIndexPage,
     InquiryPage,
     InquiryProgress,
@@ -38,6 +38,7 @@ from .models import (
     ReviewFeedback,
     Stage,
 )
+from .stages import GUIDING_QUESTIONS, StepState
 
 # --------------------------------------------------------------------------- #
 # Inquirers
@@ -59,41 +60,23 @@ def can_act_as_inquirer(user: AnyUser, inquiry: InquiryPage) -> bool:
 
 
 def progress_for(inquiry: InquiryPage) -> InquiryProgress:
-    progress = getattr(inquiry, "_progress_cache", None)
-    if progress is None:
-        progress, _ = InquiryProgress.objects.get_or_create(inquiry=inquiry)
-        inquiry._progress_cache = progress
-    return progress
-
-
-def _ledger_count(verbs: list[str], minus: list[str]) -> Coalesce:
-    def count(verb_list):
-        return Coalesce(
-            Subquery(
-                ActivityEvent.objects.filter(page_id=OuterRef("pk"), verb__in=verb_list)
-                .order_by()
-                .values("page_id")
-                .annotate(n=Count("pk"))
-                .values("n")[:1],
-                output_field=IntegerField(),
-            ),
-            Value(0),
-        )
-
-    return count(verbs) - count(minus)
+    """Where the inquiry stands. Its row is made when the inquiry is first
+    published (services.inquiry_published); until then — a draft, or a page
+    made before progress was kept — it stands at Scanning, not shared."""
+    try:
+        return inquiry.progress
+    except InquiryProgress.DoesNotExist:
+        return InquiryProgress(inquiry=inquiry)
 
 
 def with_listing_data(inquiries: QuerySet) -> QuerySet:
     """Everything an inquiry card shows, without a query per inquiry: stage,
-    inquirers, last update, reply count (from the ledger) — the evidence count
-    is read from the loaded evidence field."""
-    return (
+    inquirers, last update, reply count (from the reply rows, through blog) —
+    the evidence count is read from the loaded evidence field."""
+    return with_conversation_counts(
         inquiries.select_related("progress", "owner__profile__school")
         .prefetch_related("co_inquirers__profile", "tags")
-        .annotate(
-            last_update=Coalesce(Max("updates__created_at"), "last_published_at"),
-            reply_count=_ledger_count([Verb.REPLIED], [Verb.REPLY_DELETED, Verb.REPLY_HIDDEN]),
-        )
+        .annotate(last_update=Coalesce(Max("updates__created_at"), "last_published_at"))
     )
 
 
@@ -112,45 +95,17 @@ def inquiry_listing(
     return with_listing_data(inquiries).order_by("-last_update", "-pk")
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
-def inquiry_index_context(*, index: InquiryIndexPage, request) -> dict[str, Any]:
-    from urllib.parse import urlencode
-
-    stage = _int(request.GET.get("stage"))
-    stage = stage if stage in Stage.values else None
-    tag = request.GET.get("tag") or None
-    page_obj = Paginator(inquiry_listing(index=index, stage=stage, tag=tag), 12).get_page(
-        request.GET.get("page")
-    )
-    for inquiry in page_obj:
-        inquiry.evidence_total = evidence_count(inquiry)
-    community = index.get_parent().specific
+def inquiry_tags(*, index: InquiryIndexPage, limit: int = 20) -> QuerySet:
+    """The tags most used on the index's live inquiries."""
     tag_model = InquiryPage.tags.through.tag_model()
-    tags = (
+    return (
         tag_model.objects.filter(
             inquiries_inquirypagetag_items__content_object__path__startswith=index.path,
             inquiries_inquirypagetag_items__content_object__live=True,
         )
         .annotate(n=Count("inquiries_inquirypagetag_items"))
-        .order_by("-n", "name")[:20]
+        .order_by("-n", "name")[:limit]
     )
-    query = {k: v for k, v in (("stage", stage), ("tag", tag)) if v}
-    return {
-        "inquiries": page_obj,
-        "stages": Stage.choices,
-        "stage": stage,
-        "tag": tag,
-        "tags": tags,
-        "extra_query": urlencode(query),
-        "community": community,
-        "can_write": is_active_member(request.user, community),
-    }
 
 
 @dataclass
@@ -158,7 +113,15 @@ class StageStep:
     value: int
     label: str
     question: str
-    state: str  # "done", "current" or "todo"
+    state: StepState  # also the stepper's CSS modifier
+
+    @property
+    def is_done(self) -> bool:
+        return self.state == StepState.DONE
+
+    @property
+    def is_current(self) -> bool:
+        return self.state == StepState.CURRENT
 
 
 def stage_steps(stage: int) -> list[StageStep]:
@@ -167,51 +130,26 @@ def stage_steps(stage: int) -> list[StageStep]:
             value=value,
             label=label,
             question=GUIDING_QUESTIONS[Stage(value)],
-            state="done" if value < stage else "current" if value == stage else "todo",
+            state=StepState.DONE
+            if value < stage
+            else StepState.CURRENT
+            if value == stage
+            else StepState.TODO,
         )
         for value, label in Stage.choices
     ]
 
 
-def inquirers_of(inquiry: InquiryPage) -> list:
-    """The owner first, then the co-inquirers — with profiles and schools, in one query."""
-    from django.contrib.auth import get_user_model
-
-    people = (
-        get_user_model()
-        .objects.filter(Q(pk=inquiry.owner_id) | Q(co_inquiries=inquiry))
-        .select_related("profile__school")
-        .distinct()
-        .order_by("profile__display_name", "pk")
+def review_feedback_for_inquirers(inquiry: InquiryPage) -> QuerySet:
+    """All review feedback on the inquiry — for its inquirers' eyes only."""
+    return ReviewFeedback.objects.filter(inquiry=inquiry).select_related(
+        "author__profile", "school"
     )
-    return sorted(people, key=lambda u: u.pk != inquiry.owner_id)
 
 
-def inquiry_detail_context(*, inquiry: InquiryPage, user: AnyUser) -> dict[str, Any]:
-    progress = progress_for(inquiry)
-    inquirer = can_act_as_inquirer(user, inquiry)
-    context: dict[str, Any] = {
-        "community": community_for_page(inquiry),
-        "progress": progress,
-        "steps": stage_steps(progress.stage),
-        "updates": list(
-            InquiryUpdate.objects.filter(inquiry=inquiry).select_related("author__profile")
-        ),
-        "inquirers": inquirers_of(inquiry),
-        "is_inquirer": inquirer,
-        "can_advance": inquirer and progress.stage < Stage.CHECKING,
-        "can_revert": inquirer and progress.stage > Stage.SCANNING,
-        "can_complete": inquirer and progress.stage == Stage.CHECKING and not progress.completed_at,
-        "evidence_total": evidence_count(inquiry),
-    }
-    if is_inquirer(user, inquiry):
-        # Review feedback is for the inquirers (and the school's head teachers) only.
-        context["review_feedback"] = list(
-            ReviewFeedback.objects.filter(inquiry=inquiry).select_related(
-                "author__profile", "school"
-            )
-        )
-    return context
+def inquiry_updates(inquiry: InquiryPage) -> QuerySet:
+    """The inquiry's dated log, newest first."""
+    return InquiryUpdate.objects.filter(inquiry=inquiry).select_related("author__profile")
 
 
 # --------------------------------------------------------------------------- #
@@ -264,26 +202,20 @@ def review_feedback_for(user: AnyUser, inquiry: InquiryPage) -> QuerySet:
     ).select_related("author__profile", "school")
 
 
-def review_filters(request) -> dict[str, Any]:
-    stage = _int(request.GET.get("stage"))
-    return {
-        "stage": stage if stage in Stage.values else None,
-        "community": _int(request.GET.get("community")),
-        "subject": (request.GET.get("subject") or "").strip()[:80] or None,
-    }
-
-
-def review_overview(user: AnyUser, *, stage=None, community=None, subject=None) -> QuerySet:
+def review_overview(
+    user: AnyUser,
+    *,
+    stage: int | None = None,
+    community: CommunityPage | None = None,
+    subject: str | None = None,
+) -> QuerySet:
+    """The inquiries a head teacher may read, filtered, with everything the
+    overview and the export show and their own school's feedback count."""
     inquiries = reviewable_inquiries(user)
     if stage:
         inquiries = inquiries.filter(progress__stage=stage)
-    if community:
-        inquiries = inquiries.filter(
-            path__startswith=CommunityPage.objects.filter(pk=community)
-            .values_list("path", flat=True)
-            .first()
-            or "-"
-        )
+    if community is not None:
+        inquiries = inquiries.filter(path__startswith=community.path)
     if subject:
         inquiries = inquiries.filter(subject__iexact=subject)
     feedback = (
@@ -302,15 +234,25 @@ def review_overview(user: AnyUser, *, stage=None, community=None, subject=None) 
     )
 
 
-def attach_communities(inquiries: list[InquiryPage]) -> None:
-    """Set .community on each inquiry with one query for all of them."""
+def communities_of(inquiries: list[InquiryPage]) -> dict[int, CommunityPage | None]:
+    """Each inquiry's community, found from the tree paths in one query."""
     communities = list(CommunityPage.objects.live())
-    for inquiry in inquiries:
-        inquiry.community = next((c for c in communities if inquiry.path.startswith(c.path)), None)
-        inquiry.evidence_total = evidence_count(inquiry)
+    return {
+        inquiry.pk: next((c for c in communities if inquiry.path.startswith(c.path)), None)
+        for inquiry in inquiries
+    }
 
 
-def review_filter_choices(user: AnyUser) -> dict[str, Any]:
+@dataclass
+class ReviewChoices:
+    """What the head teacher's filters offer: only communities and subjects
+    that something they may read belongs to."""
+
+    communities: list[CommunityPage]
+    subjects: list[str]
+
+
+def review_filter_choices(user: AnyUser) -> ReviewChoices:
     reviewable = reviewable_inquiries(user)
     paths = list(reviewable.values_list("path", flat=True))
     communities = [
@@ -319,12 +261,12 @@ def review_filter_choices(user: AnyUser) -> dict[str, Any]:
         if any(p.startswith(c.path) for p in paths)
     ]
     subjects = sorted(set(reviewable.exclude(subject="").values_list("subject", flat=True)))
-    return {"communities": communities, "subjects": subjects, "stages": Stage.choices}
+    return ReviewChoices(communities=communities, subjects=subjects)
 
 
 def term_start(today: datetime.date | None = None) -> datetime.date:
     """The first day of the current school term (STAFFROOM_TERM_STARTS)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     starts = []
     for year in (today.year - 1, today.year):
         for month, day in settings.STAFFROOM_TERM_STARTS:
@@ -332,13 +274,20 @@ def term_start(today: datetime.date | None = None) -> datetime.date:
     return max(d for d in starts if d <= today)
 
 
-def school_totals(user: AnyUser) -> dict[str, int]:
+@dataclass
+class SchoolTotals:
+    staff: int
+    taking_part: int
+    reflections: int
+    replies: int
+    term_start: datetime.date
+
+
+def school_totals(user: AnyUser) -> SchoolTotals:
     """Totals for the head teacher's school(s) that name no one. Writing in a
     members-only community does not reach a head teacher even as a number (in
     a school with one teacher on Staffroom a count would name them), so
     reflections and replies are counted in public communities only."""
-    from communities.selectors import viewable_community_ids
-
     schools = schools_led_by(user)
     staff = _staff_ids(schools)
     since = term_start()
@@ -348,31 +297,22 @@ def school_totals(user: AnyUser) -> dict[str, int]:
         created_at__gte=start,
         community__in=viewable_community_ids(AnonymousUser()),
     )
-    return {
-        "staff": Profile.objects.filter(school__in=schools).count(),
-        "taking_part": Membership.objects.active()
+    return SchoolTotals(
+        staff=Profile.objects.filter(school__in=schools).count(),
+        taking_part=Membership.objects.active()
         .filter(user__in=staff)
         .values("user")
         .distinct()
         .count(),
-        "reflections": events.filter(verb=Verb.PUBLISHED_REFLECTION).count(),
-        "replies": events.filter(verb=Verb.REPLIED).count(),
-        "term_start": since,
-    }
+        reflections=events.filter(verb=Verb.PUBLISHED_REFLECTION).count(),
+        replies=events.filter(verb=Verb.REPLIED).count(),
+        term_start=since,
+    )
 
 
 # --------------------------------------------------------------------------- #
-# The stage picture
+# Stages over the term
 # --------------------------------------------------------------------------- #
-
-STAGE_COLOURS = {
-    Stage.SCANNING: "#9bbbe0",
-    Stage.FOCUSING: "#5b8fc7",
-    Stage.HUNCH: "#1f5c99",
-    Stage.NEW_LEARNING: "#e0c97a",
-    Stage.TAKING_ACTION: "#c28e0e",
-    Stage.CHECKING: "#1e6b3a",
-}
 
 
 def stage_history(inquiries: list[InquiryPage], weeks: list[datetime.date]) -> list[dict[int, int]]:
@@ -403,60 +343,26 @@ def stage_history(inquiries: list[InquiryPage], weeks: list[datetime.date]) -> l
     return history
 
 
-def stage_chart(user: AnyUser) -> dict[str, Any]:
-    """A server-rendered stacked bar chart: inquiries by stage, week by week
-    this term, with the numbers as a table for anyone not reading the picture."""
+@dataclass
+class StageWeeks:
+    weeks: list[datetime.date]  # each week's last day this term (the last is today)
+    counts: list[dict[int, int]]  # per week: stage -> how many inquiries stood there
+
+
+def review_stage_weeks(user: AnyUser, *, most: int = 16) -> StageWeeks:
+    """Week by week this term, how many of the inquiries this head teacher
+    may read stood at each stage."""
     inquiries = list(reviewable_inquiries(user).only("pk", "first_published_at", "path"))
     start = term_start()
-    today = timezone.localdate()
+    today = clock.today()
     weeks = []
     week = start + datetime.timedelta(days=(6 - start.weekday()))  # first Sunday
     while week < today:
         weeks.append(week)
         week += datetime.timedelta(days=7)
     weeks.append(today)
-    weeks = weeks[-16:]
-    history = stage_history(inquiries, weeks)
-    height, bar_width, gap, left, bottom = 160, 22, 8, 28, 24
-    peak = max([sum(h.values()) for h in history] + [1])
-    bars = []
-    for i, (week, counts) in enumerate(zip(weeks, history, strict=True)):
-        x = left + i * (bar_width + gap)
-        y = height
-        segments = []
-        for stage in Stage.values:
-            n = counts[stage]
-            if not n:
-                continue
-            h = n / peak * (height - 10)
-            y -= h
-            segments.append(
-                {
-                    "y": round(y, 1),
-                    "height": round(h, 1),
-                    "colour": STAGE_COLOURS[stage],
-                    "label": f"{Stage(stage).label}: {n}",
-                }
-            )
-        bars.append({"x": x, "week": week, "segments": segments, "total": sum(counts.values())})
-    current = history[-1] if history else dict.fromkeys(Stage.values, 0)
-    return {
-        "width": left + len(weeks) * (bar_width + gap) + 10,
-        "height": height + bottom,
-        "axis_y": height,
-        "bar_width": bar_width,
-        "peak": peak,
-        "bars": bars,
-        "legend": [
-            {"label": label, "colour": STAGE_COLOURS[value], "count": current[value]}
-            for value, label in Stage.choices
-        ],
-        "rows": [
-            {"week": w, "counts": [h[s] for s in Stage.values], "total": sum(h.values())}
-            for w, h in zip(weeks, history, strict=True)
-        ],
-        "stage_labels": Stage.labels,
-    }
+    weeks = weeks[-most:]
+    return StageWeeks(weeks=weeks, counts=stage_history(inquiries, weeks))
 
 
 def evidence_file_ids(inquiry: InquiryPage) -> dict[str, set[int]]:

@@ -3,21 +3,70 @@ leadership (consent), completion, and head teachers' review feedback."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
-from communities import ledger
+from communities import clock, ledger
 from communities.models import ActivityEvent, Verb
 from communities.selectors import community_for_page
 
 from .models import InquiryPage, InquiryProgress, InquiryUpdate, ReviewFeedback, Stage
-from .selectors import can_act_as_inquirer, can_review, evidence_count, schools_led_by
+from .selectors import (
+    can_act_as_inquirer,
+    can_review,
+    evidence_count,
+    is_inquirer,
+    progress_for,
+    schools_led_by,
+)
+from .tasks import send_review_feedback
 
 
 class InquiryError(ValidationError):
     pass
+
+
+@dataclass(frozen=True)
+class InquirerRights:
+    """What one person may do with one inquiry's progress — the answer both
+    the inquiry page's buttons and the services below use."""
+
+    is_inquirer: bool  # the owner or a co-inquirer (sees review feedback)
+    acts_as_inquirer: bool  # …and still an active member of its community
+    stage: int
+    completed: bool
+
+    @property
+    def can_advance(self) -> bool:
+        return self.acts_as_inquirer and self.stage < Stage.CHECKING
+
+    @property
+    def can_revert(self) -> bool:
+        return self.acts_as_inquirer and self.stage > Stage.SCANNING
+
+    @property
+    def can_complete(self) -> bool:
+        return self.acts_as_inquirer and self.stage == Stage.CHECKING and not self.completed
+
+    @property
+    def can_share(self) -> bool:
+        return self.acts_as_inquirer
+
+
+def inquirer_rights(
+    *, user: AbstractBaseUser, inquiry: InquiryPage, progress: InquiryProgress | None = None
+) -> InquirerRights:
+    progress = progress if progress is not None else progress_for(inquiry)
+    inquirer = is_inquirer(user, inquiry)
+    return InquirerRights(
+        is_inquirer=inquirer,
+        acts_as_inquirer=inquirer and inquiry.live and can_act_as_inquirer(user, inquiry),
+        stage=progress.stage,
+        completed=progress.completed_at is not None,
+    )
 
 
 def _progress(inquiry: InquiryPage) -> InquiryProgress:
@@ -48,7 +97,7 @@ def inquiry_advance(*, user: AbstractBaseUser, inquiry: InquiryPage, note: str) 
         raise InquiryError("This inquiry is already at its last stage, Checking.")
     old = progress.stage
     progress.stage = old + 1
-    progress.updated_at = timezone.now()
+    progress.updated_at = clock.now()
     progress.save(update_fields=["stage", "updated_at"])
     InquiryUpdate.objects.create(
         inquiry=inquiry,
@@ -74,7 +123,7 @@ def inquiry_revert(
     old = progress.stage
     progress.stage = old - 1
     progress.completed_at = None
-    progress.updated_at = timezone.now()
+    progress.updated_at = clock.now()
     progress.save(update_fields=["stage", "completed_at", "updated_at"])
     InquiryUpdate.objects.create(
         inquiry=inquiry,
@@ -103,7 +152,7 @@ def inquiry_complete(*, user: AbstractBaseUser, inquiry: InquiryPage) -> Inquiry
             "Before completing, publish your answer to “Have we made enough of a difference?” "
             "and at least one piece of evidence."
         )
-    progress.completed_at = timezone.now()
+    progress.completed_at = clock.now()
     progress.save(update_fields=["completed_at"])
     _record_for_inquirers(inquiry, Verb.INQUIRY_COMPLETED, evidence=evidence_count(inquiry))
     return progress
@@ -120,7 +169,7 @@ def inquiry_set_sharing(
     if progress.shared_with_leadership == shared:
         return progress
     progress.shared_with_leadership = shared
-    progress.sharing_changed_at = timezone.now()
+    progress.sharing_changed_at = clock.now()
     progress.save(update_fields=["shared_with_leadership", "sharing_changed_at"])
     InquiryUpdate.objects.create(
         inquiry=inquiry,
@@ -150,8 +199,6 @@ def review_feedback_post(
     feedback = ReviewFeedback.objects.create(
         inquiry=inquiry, author=user, school=school, body=body[:4000]
     )
-    from .tasks import send_review_feedback
-
     transaction.on_commit(lambda: send_review_feedback.enqueue(feedback.pk))
     return feedback
 

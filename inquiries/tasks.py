@@ -4,15 +4,15 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
 
+from communities.selectors import can_view_page
+
+from .models import ReviewFeedback
+
 
 @task()
 def send_review_feedback(feedback_id: int) -> int:
     """E-mail a head teacher's review feedback to the inquirers who can
     still see their inquiry."""
-    from communities.selectors import can_view_page
-
-    from .models import ReviewFeedback
-
     feedback = (
         ReviewFeedback.objects.select_related("inquiry", "author__profile", "school")
         .filter(pk=feedback_id)

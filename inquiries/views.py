@@ -18,20 +18,20 @@ from wagtail.images import get_image_model
 from communities.selectors import can_view_page, community_for_page
 
 from . import services
-from .forms import ReviewFeedbackForm
-from .models import InquiryPage
+from .charts import stage_chart
+from .forms import ReviewFeedbackForm, ReviewFilterForm
+from .models import InquiryPage, Stage
 from .selectors import (
-    attach_communities,
     can_review,
+    communities_of,
+    evidence_count,
     evidence_file_ids,
-    inquiry_detail_context,
     is_head_teacher,
     review_feedback_for,
     review_filter_choices,
-    review_filters,
     review_overview,
+    review_stage_weeks,
     school_totals,
-    stage_chart,
 )
 
 
@@ -128,28 +128,34 @@ def _private(response: HttpResponse) -> HttpResponse:
 @login_required
 def review_overview_view(request: HttpRequest) -> HttpResponse:
     _head_teacher_only(request)
-    filters = review_filters(request)
-    page_obj = Paginator(review_overview(request.user, **filters), 25).get_page(
-        request.GET.get("page")
+    form = ReviewFilterForm(request.GET)
+    page_obj = Paginator(review_overview(request.user, **form.filters()), 25).get_page(
+        form.value("page")
     )
-    attach_communities(list(page_obj))
-    from urllib.parse import urlencode
-
-    query = urlencode({k: v for k, v in filters.items() if v})
+    _with_card_data(list(page_obj))
     return _private(
         render(
             request,
             "inquiries/review/overview.html",
             {
                 "inquiries": page_obj,
-                "filters": filters,
-                "extra_query": query,
+                "filters": form.filters(),
+                "extra_query": form.query_string(),
+                "stages": Stage.choices,
                 "choices": review_filter_choices(request.user),
                 "totals": school_totals(request.user),
-                "chart": stage_chart(request.user),
+                "chart": stage_chart(review_stage_weeks(request.user)),
             },
         )
     )
+
+
+def _with_card_data(inquiries: list[InquiryPage]) -> None:
+    """Each row's community and evidence count, for the overview and the export."""
+    communities = communities_of(inquiries)
+    for inquiry in inquiries:
+        inquiry.community = communities[inquiry.pk]
+        inquiry.evidence_total = evidence_count(inquiry)
 
 
 DANGEROUS_FIRST_CHARACTERS = ("=", "+", "-", "@", "\t", "\r")
@@ -167,8 +173,8 @@ def csv_safe(value) -> str:
 @login_required
 def review_export(request: HttpRequest) -> HttpResponse:
     _head_teacher_only(request)
-    inquiries = list(review_overview(request.user, **review_filters(request)))
-    attach_communities(inquiries)
+    inquiries = list(review_overview(request.user, **ReviewFilterForm(request.GET).filters()))
+    _with_card_data(inquiries)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="staffroom-inquiries.csv"'
     writer = csv.writer(response)
@@ -235,13 +241,12 @@ def review_inquiry(request: HttpRequest, inquiry_id: int) -> HttpResponse:
                 messages.success(request, "Your feedback is sent to the inquirers.")
                 return redirect("review_inquiry", inquiry_id=inquiry.pk)
         status = 400
-    context = inquiry_detail_context(inquiry=inquiry, user=request.user)
+    context = inquiry.detail_context(request.user)
     context.update(
         {
             "inquiry": inquiry,
             "form": form,
             "feedback": review_feedback_for(request.user, inquiry),
-            "review_mode": True,
         }
     )
     return _private(render(request, "inquiries/review/inquiry.html", context, status=status))

@@ -1,13 +1,13 @@
 from django.conf import settings
 
+from blog.selectors import unread_notification_count
+from inquiries.selectors import is_head_teacher
+
 
 def site_nav(request):
     """What the header needs on every page: the site's name and, for a
     signed-in person, how many notifications they have not read and whether
     they review their school's inquiries."""
-    from blog.selectors import unread_notification_count
-    from inquiries.selectors import is_head_teacher
-
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)
     return {

@@ -7,6 +7,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from communities.selectors import activity_visible_to, community_listing
+
 
 class HomePage(Page):
     headline = models.CharField(
@@ -20,8 +22,6 @@ class HomePage(Page):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
-        from communities.selectors import activity_visible_to, community_listing
-
         context = super().get_context(request, *args, **kwargs)
         communities = list(community_listing(user=request.user)[:6])
         context["communities"] = communities

@@ -22,7 +22,9 @@ urlpatterns = [
     ),
     # Wagtail's explorer and page chooser, answering 404 for a page inside a
     # members-only community the viewer is not in (they would otherwise show
-    # its title). Wagtail's own paths and names, matched before Wagtail's.
+    # its title and breadcrumbs). The same paths, views and URL names as
+    # Wagtail 8.0's wagtail/admin/urls/__init__.py ("explore", "explore
+    # results", "choose page child"), matched first so they override them.
     *[
         path(route, require_admin_access(hide_private_parent_page(view)), name=name)
         for route, view, name in (
@@ -46,9 +48,12 @@ urlpatterns = [
         )
     ],
     path("admin/", include(wagtailadmin_urls)),
-    # Wagtail's own document view and URL, with private caching for members-only files.
+    # Wagtail's own document view and URL (wagtail/documents/urls.py), wrapped
+    # to keep members-only files out of shared caches.
     re_path(r"^documents/(\d+)/(.*)$", document_serve, name="wagtaildocs_serve"),
     path("documents/", include(wagtaildocs_urls)),
+    # Image renditions only through a view that checks the collection's
+    # privacy (the URL shape is Wagtail's own image-serve URL).
     re_path(
         r"^images/([^/]*)/(\d*)/([^/]*)/[^/]*$",
         image_serve,

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -25,4 +27,8 @@ def search(request):
     if query:
         pages = pages_visible_to(request.user, Page.objects.all()).specific()
         results = Paginator(pages.search(query), 20).get_page(request.GET.get("page"))
-    return render(request, "staffroom/search.html", {"query": query, "results": results})
+    return render(
+        request,
+        "staffroom/search.html",
+        {"query": query, "results": results, "extra_query": urlencode({"q": query})},
+    )

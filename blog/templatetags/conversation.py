@@ -1,13 +1,19 @@
 """Template tags that show the conversation on any page — so inquiry and
-resource pages show replies without importing `blog` in Python."""
+resource pages show replies without importing `blog` in Python.
+
+They are the view layer of the conversation: they read through the
+selectors, ask ConversationRights what this viewer may do, and hand the
+templates flags to branch on."""
 
 import uuid
 
 from django import template
+from django.utils import timezone
 
 from ..forms import ReplyForm
-from ..selectors import page_appreciations, reflections_by, reply_thread, unread_notification_count
-from ..services import can_moderate, can_reply
+from ..models import Follow
+from ..selectors import page_appreciations, reflections_by, reply_thread
+from ..services import conversation_rights
 
 register = template.Library()
 
@@ -16,50 +22,40 @@ register = template.Library()
 def reply_thread_for(context, page):
     request = context["request"]
     user = request.user
-    thread = reply_thread(page=page, user=user)
-    community = thread["community"]
-    watching = False
-    if user.is_authenticated:
-        watching = page.watchers.filter(user=user).exists()
+    rights = conversation_rights(user=user, page=page)
+    thread = reply_thread(page=page, user=user, community=rights.community)
+    now = timezone.now()
+    for node in thread.nodes():
+        reply = node.reply
+        node.can_answer = rights.can_answer(reply)
+        node.can_appreciate = rights.can_appreciate(reply)
+        node.can_edit = rights.can_edit(reply, now=now)
+        node.can_delete = rights.can_delete(reply)
+        node.can_report = rights.can_report(reply)
+        node.can_mark_changed_practice = rights.can_mark_changed_practice(reply)
+        node.can_approve = rights.can_approve(reply)
+        node.can_unhide = rights.can_unhide(reply)
     return {
         "request": request,
         "user": user,
         "page": page,
         "thread": thread,
-        "max_depth": None,
-        "can_reply": can_reply(user, page, community),
-        "can_moderate": bool(community and can_moderate(user, community)),
-        "is_page_author": user.is_authenticated and page.owner_id == user.pk,
-        "form": ReplyForm(initial={"submission_key": uuid.uuid4()}),
-        "new_key": uuid.uuid4,
-        "watching": watching,
-        "community": community,
+        "rights": rights,
+        "following": rights.can_follow and Follow.objects.filter(user=user, page=page).exists(),
+        "form": ReplyForm(initial={"submission_key": uuid.uuid4()}) if rights.can_reply else None,
+        "community": rights.community,
     }
-
-
-@register.simple_tag
-def fresh_key():
-    return uuid.uuid4()
 
 
 @register.inclusion_tag("blog/includes/appreciation.html", takes_context=True)
 def page_appreciation(context, page):
     request = context["request"]
-    from communities.selectors import community_for_page, is_active_member
-
-    community = community_for_page(page)
-    user = request.user
+    rights = conversation_rights(user=request.user, page=page)
     return {
         "page": page,
-        "user": user,
-        "request": request,
-        "appreciations": page_appreciations(page=page, user=user),
-        "can_appreciate": bool(
-            user.is_authenticated
-            and community
-            and is_active_member(user, community)
-            and page.owner_id != user.pk
-        ),
+        "appreciations": page_appreciations(page=page, user=request.user),
+        "can_appreciate": rights.can_appreciate_page,
+        "can_report": rights.can_report_page,
     }
 
 
@@ -69,9 +65,3 @@ def person_reflections(context, person):
         "person": person,
         "reflections": list(reflections_by(person=person, viewer=context["request"].user)[:20]),
     }
-
-
-@register.simple_tag(takes_context=True)
-def unread_notifications(context):
-    request = context.get("request")
-    return unread_notification_count(request.user) if request else 0

@@ -15,11 +15,11 @@ from django.urls import reverse
 from blog.factories import reflection, reflection_index, reply
 from blog.models import (
     Appreciation,
+    Follow,
     Notification,
     Reply,
     ReplyState,
     Report,
-    Watch,
 )
 from communities import factories
 from communities.models import ActivityEvent
@@ -100,7 +100,7 @@ def snapshot() -> dict:
         ),
         "appreciations": sorted(Appreciation.objects.values_list("pk", "user_id", "kind")),
         "reports": sorted(Report.objects.values_list("pk", "resolved_at")),
-        "watches": sorted(Watch.objects.values_list("user_id", "page_id")),
+        "watches": sorted(Follow.objects.values_list("user_id", "page_id")),
         "events": ActivityEvent.objects.count(),
         "notifications": Notification.objects.count(),
     }
@@ -123,7 +123,7 @@ def every_blog_request(s: dict) -> list[tuple[str, str, dict]]:
             reverse("reply_create", args=[page.pk]),
             {**body, "submission_key": str(uuid.uuid4()), "parent": first.pk},
         ),
-        ("post", reverse("page_watch", args=[page.pk]), {}),
+        ("post", reverse("page_follow", args=[page.pk]), {}),
         ("get", reverse("report", args=[page.pk]), {}),
         ("post", reverse("report", args=[page.pk]), {"reason": "Spam"}),
         ("post", reverse("report", args=[page.pk]), {"reason": "Spam", "reply": first.pk}),

@@ -362,7 +362,10 @@ def test_a_payload_in_a_refused_reply_is_shown_back_as_text(
     soup = BeautifulSoup(response.content, "html.parser")
     main = soup.find("main") or soup
     assert main.find("script") is None and main.find("img") is None
-    assert main.find("textarea", attrs={"name": "body"}).get_text() == payload
+    # Browsers drop the one newline that follows <textarea> (Django's widget
+    # writes it); Python's html.parser keeps it.
+    shown = main.find("textarea", attrs={"name": "body"}).get_text().removeprefix("\n")
+    assert shown == payload
 
 
 def test_editing_a_reply_applies_the_same_rules(

@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from blog.factories import reflection, reflection_index
-from blog.models import Notification, NotificationLevel, NotificationPreference, Reply, Watch
+from blog.models import Follow, Notification, NotificationLevel, NotificationPreference, Reply
 from blog.tasks import unsubscribe_token
 from communities import factories
 
@@ -114,7 +114,7 @@ def test_an_answer_emails_the_parent_replys_author(page, member, colleague, faci
 
 def test_never_the_replys_own_author(page, member, colleague, send):
     """The author answering on their own page, following it, gets nothing."""
-    assert Watch.objects.filter(user=member, page=page).exists()
+    assert Follow.objects.filter(user=member, page=page).exists()
     send(colleague, page, "A first reply.")
     first = newest_reply(colleague)
     mails = send(member, page, "Thanks!", parent=first)
@@ -127,9 +127,9 @@ def test_followers_who_chose_all_activity_hear_of_every_reply(
 ):
     # Following, at the default level ("replies to me"): nothing.
     client.force_login(follower)
-    assert client.post(reverse("page_watch", args=[page.pk])).status_code == 302
+    assert client.post(reverse("page_follow", args=[page.pk])).status_code == 302
     client.logout()
-    assert Watch.objects.filter(user=follower, page=page).exists()
+    assert Follow.objects.filter(user=follower, page=page).exists()
     assert set(send(colleague, page, "One.")) == {member.email}
 
     set_level(client, follower, private_community, NotificationLevel.ALL)
@@ -142,7 +142,7 @@ def test_never_anyone_who_cannot_view_the_page(
     page, member, colleague, follower, private_community, client, send
 ):
     """A follower who asked for everything, then left the members-only community."""
-    Watch.objects.create(user=follower, page=page)
+    Follow.objects.create(user=follower, page=page)
     set_level(client, follower, private_community, NotificationLevel.ALL)
     assert follower.email in send(colleague, page, "Before they left.")
 
@@ -218,7 +218,7 @@ def test_each_persons_choice_per_community_is_respected(
     set_level(client, follower, private_community, level)
     # A choice for one community does not touch another.
     set_level(client, member, open_community, NotificationLevel.NONE)
-    Watch.objects.create(user=follower, page=page)
+    Follow.objects.create(user=follower, page=page)
 
     mails = send(colleague, page, "What did the students say?")
     assert (member.email in mails) is hears_reply_to_page

@@ -10,7 +10,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import PageViewRestriction
 
 from blog import factories as blog_factories
-from blog.models import Watch
+from blog.models import Follow
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def test_outsider_can_neither_follow_nor_report_nor_appreciate(
         response = client.post("/appreciate/", {"page": locked_reflection.pk, "kind": "helpful"})
         assert response.status_code == 404
     assert (
-        not Watch.objects.filter(page=locked_reflection)
+        not Follow.objects.filter(page=locked_reflection)
         .exclude(user=locked_reflection.owner)
         .exists()
     )

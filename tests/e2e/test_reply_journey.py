@@ -49,9 +49,9 @@ def test_member_replies_and_answers_a_reply(
     expect(posted.locator("strong")).to_have_text("ten-second")
     expect(posted.locator(".reply__meta .badge--warm")).to_have_text("Warm feedback")
 
-    # An answer to a colleague's reply, from the "Answer" disclosure under it.
+    # An answer to a colleague's reply: "Answer" under it brings the reply form there.
     thread_item = page.locator(f"#reply-{colleague_reply.pk}")
-    thread_item.locator("summary", has_text="Answer").first.click()
+    thread_item.get_by_role("link", name="Answer").first.click()
     thread_item.get_by_label("Your answer").first.fill("Yes — with Year 7 it worked best in pairs.")
     thread_item.get_by_role("button", name="Post answer").first.click()
     expect(page.get_by_text("Your reply is posted.")).to_be_visible()

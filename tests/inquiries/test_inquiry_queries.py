@@ -15,9 +15,10 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from blog.models import Reply
 from communities import factories
-from communities.models import ActivityEvent, Verb
 from inquiries.factories import inquiry_index
+from inquiries.forms import ReviewFilterForm
 from inquiries.models import (
     InquiryPage,
     InquiryPageTag,
@@ -26,7 +27,7 @@ from inquiries.models import (
     ReviewFeedback,
     Stage,
 )
-from inquiries.selectors import review_filters, review_overview
+from inquiries.selectors import review_overview
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,7 @@ def add_inquiries(
     tags: list | None = None,
 ) -> list[InquiryPage]:
     """`count` live inquiries, each with what a card shows: progress at some
-    stage, a co-inquirer, tags, evidence, a log, a reply in the ledger. Pages
+    stage, a co-inquirer, tags, evidence, a log, a published reply. Pages
     go into the tree with add_child (one by one: the tree needs it); the rest
     is bulk-inserted, as publishing through revisions would take minutes for
     hundreds of pages."""
@@ -108,10 +109,13 @@ def add_inquiries(
             (InquiryUpdate.Kind.ADVANCED, Stage.SCANNING, Stage.FOCUSING, 10 + i % 20),
         )
     )
-    ActivityEvent.objects.bulk_create(
-        ActivityEvent(actor=authors[0], verb=Verb.REPLIED, community=community, page=p)
+    replies = Reply.objects.bulk_create(
+        Reply(page=p, author=authors[0], body="Thanks!", body_html="<p>Thanks!</p>", path="")
         for p in pages
     )
+    for reply in replies:
+        reply.path = f"{reply.pk:010d}/"
+    Reply.objects.bulk_update(replies, ["path"])
     return pages
 
 
@@ -150,7 +154,7 @@ def test_inquiry_index_queries_do_not_grow_with_its_inquiries(
     """10 inquiries or 300 (a full first page of 12): the same queries.
     Prevents the N+1s of a listing — each card's progress (stage), owner and
     profile, co-inquirers and their profiles, tags, last update (from the
-    log), reply count (from the ledger), `.specific` per row."""
+    log), reply count (from the reply rows), `.specific` per row."""
     add_inquiries(open_community, staff, 10)
     if viewer == "member":
         client.force_login(staff[0])
@@ -236,7 +240,9 @@ def test_review_overview_queries_do_not_grow_with_inquiries(
     add_school_inquiries(open_community, private_community, staff, riverside_teacher, head, 288, 12)
     assert InquiryPage.objects.live().count() == 300
     html = get_with_exactly(client, url, small, django_assert_num_queries).content.decode()
-    shown = review_overview(head, **review_filters(RequestFactory().get(url))).count()
+    shown = review_overview(
+        head, **ReviewFilterForm(RequestFactory().get(url).GET).filters()
+    ).count()
     on_page = min(25, shown - 25) if "page=2" in query else min(25, shown)
     assert on_page > 0
     assert html.count('class="post-list__item"') == on_page

@@ -1,42 +1,44 @@
-"""Writes for the conversation: replies, appreciations, moderation and
-notifications. Each is atomic and checked; e-mail goes out after commit."""
+"""Writes for the conversation on any community page: replies, moderation,
+appreciations, "this changed my practice", reports of concern and follows.
+
+`ConversationRights` is the one answer to "may this person do this here?":
+the thread's buttons are drawn from it and every service below checks it, so
+a page never offers what its endpoint refuses, nor the other way round."""
 
 from __future__ import annotations
 
+import datetime
 import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from wagtail.models import Page
 
-from communities import ledger
+from communities import clock, ledger
 from communities.models import ActivityEvent, CommunityPage, Verb, Visibility
 from communities.selectors import (
+    can_facilitate,
     can_view_page,
     community_for_page,
     is_active_member,
     is_facilitator,
 )
 
-from . import markup
-from .models import (
+from .. import markup
+from ..models import (
     Appreciation,
     AppreciationKind,
-    Notification,
-    NotificationLevel,
-    NotificationPreference,
-    ReflectionPage,
+    Follow,
     Reply,
     ReplyKind,
     ReplyState,
     Report,
-    Watch,
 )
-from .selectors import reply_notification_recipients
+from .notifications import notify_of_reply
 
 
 class ReplyError(ValidationError):
@@ -48,29 +50,135 @@ class RateLimited(ReplyError):
 
 
 # --------------------------------------------------------------------------- #
-# Checks
+# Who may do what in a conversation
 # --------------------------------------------------------------------------- #
 
 
-def _community_or_404(page: Page) -> CommunityPage:
+@dataclass(frozen=True)
+class ConversationRights:
+    """What one person may do in one page's conversation. Built once per
+    page view (a few queries), then asked per reply without any."""
+
+    user: AbstractBaseUser | AnonymousUser
+    page: Page
+    community: CommunityPage | None
+    can_view: bool
+    member: bool  # an active member of the page's community
+    moderator: bool  # facilitates the community (or a site administrator)
+
+    @property
+    def signed_in(self) -> bool:
+        return self.user.is_authenticated
+
+    @property
+    def in_conversation(self) -> bool:
+        """The page carries a conversation (a page inside a community, not
+        the community page itself) and this person may read it."""
+        return bool(self.community and self.community.pk != self.page.pk and self.can_view)
+
+    @property
+    def is_page_author(self) -> bool:
+        return self.signed_in and self.page.owner_id == self.user.pk
+
+    def _mine(self, reply: Reply) -> bool:
+        return self.signed_in and reply.author_id == self.user.pk
+
+    # The page ---------------------------------------------------------------
+
+    @property
+    def can_reply(self) -> bool:
+        """Only signed-in members of the page's community who may view it reply."""
+        return self.signed_in and self.in_conversation and self.member
+
+    @property
+    def can_follow(self) -> bool:
+        return self.signed_in and self.in_conversation
+
+    @property
+    def can_appreciate_page(self) -> bool:
+        return self.can_reply and not self.is_page_author
+
+    @property
+    def can_report_page(self) -> bool:
+        """Anyone signed in who may read a page may raise a concern about it
+        (not its own author)."""
+        return self.signed_in and self.in_conversation and not self.is_page_author
+
+    # A reply ------------------------------------------------------------------
+
+    def can_answer(self, reply: Reply) -> bool:
+        return self.can_reply and reply.is_published
+
+    def can_appreciate(self, reply: Reply) -> bool:
+        return self.can_reply and reply.is_published and not self._mine(reply)
+
+    def can_edit(self, reply: Reply, *, now: datetime.datetime | None = None) -> bool:
+        now = now or clock.now()
+        return (
+            self.in_conversation
+            and self._mine(reply)
+            and reply.is_published
+            and now - reply.created_at <= settings.STAFFROOM_REPLY_EDIT_WINDOW
+        )
+
+    def can_delete(self, reply: Reply) -> bool:
+        return self.in_conversation and self._mine(reply) and not reply.is_deleted
+
+    def can_report(self, reply: Reply) -> bool:
+        """A concern is about words others can read: a published reply, by someone else."""
+        return (
+            self.signed_in and self.in_conversation and reply.is_published and not self._mine(reply)
+        )
+
+    def can_mark_changed_practice(self, reply: Reply) -> bool:
+        """The page's author says a colleague's reply changed their practice."""
+        return (
+            self.in_conversation
+            and self.is_page_author
+            and reply.is_published
+            and not self._mine(reply)
+        )
+
+    def can_approve(self, reply: Reply) -> bool:
+        return self.moderator and reply.is_awaiting_review
+
+    def can_hide(self, reply: Reply) -> bool:
+        return self.moderator and (reply.is_published or reply.is_awaiting_review)
+
+    def can_unhide(self, reply: Reply) -> bool:
+        return self.moderator and reply.is_hidden
+
+
+def conversation_rights(
+    *, user: AbstractBaseUser | AnonymousUser, page: Page, community: CommunityPage | None = None
+) -> ConversationRights:
+    community = community if community is not None else community_for_page(page)
+    can_view = can_view_page(user, page, community)
+    return ConversationRights(
+        user=user,
+        page=page,
+        community=community,
+        can_view=can_view,
+        member=bool(community and is_active_member(user, community)),
+        moderator=bool(community and can_facilitate(user, community)),
+    )
+
+
+def _community_or_deny(page: Page) -> CommunityPage:
+    """The page's community; a page outside every community carries no conversation."""
     community = community_for_page(page)
     if community is None:
         raise PermissionDenied("Replies belong to community pages.")
     return community
 
 
-def can_reply(user: AbstractBaseUser, page: Page, community: CommunityPage | None = None) -> bool:
-    """Only signed-in members of the page's community who may view it reply."""
-    if not user.is_authenticated:
-        return False
-    community = community or community_for_page(page)
-    if community is None or community.pk == page.pk:
-        return False
-    return can_view_page(user, page, community) and is_active_member(user, community)
+def _rights(user, page: Page) -> ConversationRights:
+    return conversation_rights(user=user, page=page, community=_community_or_deny(page))
 
 
-def can_moderate(user: AbstractBaseUser, community: CommunityPage) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or is_facilitator(user, community)))
+# --------------------------------------------------------------------------- #
+# Replies
+# --------------------------------------------------------------------------- #
 
 
 def _check_body(body: str) -> str:
@@ -83,14 +191,14 @@ def _check_body(body: str) -> str:
         )
     body = body.replace("\r\n", "\n").strip()
     # Zero-width and other invisible characters are not words either.
-    if not body or not markup._visible(body):
+    if not body or not markup.visible_text(body):
         raise ReplyError("Your reply is empty. Write something before you send it.", code="empty")
     return body
 
 
 def _rate_limit(user: AbstractBaseUser) -> None:
     count, seconds = settings.STAFFROOM_REPLY_RATE_LIMIT
-    window = int(timezone.now().timestamp()) // seconds
+    window = int(clock.now().timestamp()) // seconds
     key = f"reply-rate:{user.pk}:{window}"
     if cache.add(key, 1, timeout=seconds):
         return
@@ -124,16 +232,12 @@ def holds_newcomer_replies(community: CommunityPage) -> bool:
     return community.visibility == Visibility.PUBLIC
 
 
-# --------------------------------------------------------------------------- #
-# Replies
-# --------------------------------------------------------------------------- #
-
-
 def _recipient_of(reply: Reply):
     return reply.parent.author if reply.parent_id else reply.page.owner
 
 
 def _on_published(reply: Reply, community: CommunityPage) -> None:
+    """A reply becomes readable: it counts in the ledger and its people hear of it."""
     ledger.record(
         actor=reply.author,
         verb=Verb.REPLIED,
@@ -143,20 +247,7 @@ def _on_published(reply: Reply, community: CommunityPage) -> None:
         target=f"blog.reply:{reply.pk}",
         data={"kind": reply.kind},
     )
-    recipients = reply_notification_recipients(reply, community)
-    notifications = Notification.objects.bulk_create(
-        Notification(
-            recipient_id=user_id, actor=reply.author, reply=reply, page=reply.page, reason=reason
-        )
-        for user_id, reason in recipients.items()
-    )
-    ids = [n.pk for n in notifications if n.pk] or list(
-        Notification.objects.filter(reply=reply).values_list("pk", flat=True)
-    )
-    if ids:
-        from .tasks import send_reply_notifications
-
-        transaction.on_commit(lambda: send_reply_notifications.enqueue(ids))
+    notify_of_reply(reply=reply, community=community)
 
 
 _STEP = 11  # one level of the materialised path: a zero-padded id and "/"
@@ -183,9 +274,10 @@ def reply_post(
 ) -> tuple[Reply, bool]:
     """Post a reply; returns (reply, created). The same submission twice
     returns the first reply."""
-    community = _community_or_404(page)
-    if not can_reply(user, page, community):
+    rights = _rights(user, page)
+    if not rights.can_reply:
         raise PermissionDenied
+    community = rights.community
     if kind not in ReplyKind.values:
         raise ReplyError("Choose what kind of reply this is.", code="kind")
     body = _check_body(body)
@@ -196,7 +288,7 @@ def reply_post(
     if parent is not None:
         if parent.page_id != page.pk:
             raise PermissionDenied
-        if parent.state != ReplyState.PUBLISHED:
+        if not rights.can_answer(parent):
             raise ReplyError("That reply can no longer be answered.", code="parent")
     _rate_limit(user)
     state = (
@@ -220,7 +312,7 @@ def reply_post(
             )
             reply.path = _child_path(parent, reply.pk)
             Reply.objects.filter(pk=reply.pk).update(path=reply.path)
-            Watch.objects.get_or_create(user=user, page=page)
+            Follow.objects.get_or_create(user=user, page=page)
             if state == ReplyState.PUBLISHED:
                 _on_published(reply, community)
     except IntegrityError:
@@ -234,10 +326,11 @@ def reply_post(
 
 @transaction.atomic
 def reply_edit(*, user: AbstractBaseUser, reply: Reply, body: str) -> Reply:
-    reply = Reply.objects.select_for_update().get(pk=reply.pk)
-    if reply.author_id != user.pk or reply.is_removed:
-        raise PermissionDenied
-    if timezone.now() - reply.created_at > settings.STAFFROOM_REPLY_EDIT_WINDOW:
+    reply = Reply.objects.select_for_update().select_related("page").get(pk=reply.pk)
+    rights = _rights(user, reply.page)
+    if not rights.can_delete(reply) or not reply.is_published:
+        raise PermissionDenied  # not theirs, or not there to edit
+    if not rights.can_edit(reply):
         minutes = int(settings.STAFFROOM_REPLY_EDIT_WINDOW.total_seconds() // 60)
         raise ReplyError(
             f"Replies can be edited for {minutes} minutes after posting.", code="edit_window"
@@ -245,7 +338,7 @@ def reply_edit(*, user: AbstractBaseUser, reply: Reply, body: str) -> Reply:
     body = _check_body(body)
     reply.body = body
     reply.body_html = markup.render(body)
-    reply.edited_at = timezone.now()
+    reply.edited_at = clock.now()
     reply.save(update_fields=["body", "body_html", "edited_at"])
     return reply
 
@@ -255,7 +348,8 @@ def reply_delete(*, user: AbstractBaseUser, reply: Reply) -> None:
     """The author deletes their reply. Its words go; if others answered it,
     it stays in the thread as "[deleted]" so the conversation stays whole."""
     reply = Reply.objects.select_for_update().select_related("page").get(pk=reply.pk)
-    if reply.author_id != user.pk or reply.state == ReplyState.DELETED:
+    rights = _rights(user, reply.page)
+    if not rights.can_delete(reply):
         raise PermissionDenied
     was_published = reply.is_published
     reply.state = ReplyState.DELETED
@@ -266,22 +360,33 @@ def reply_delete(*, user: AbstractBaseUser, reply: Reply) -> None:
         ledger.record(
             actor=user,
             verb=Verb.REPLY_DELETED,
-            community=_community_or_404(reply.page),
+            community=rights.community,
             page=reply.page,
             target=f"blog.reply:{reply.pk}",
         )
 
 
+def _locked_for_moderation(actor, reply: Reply) -> tuple[Reply, ConversationRights]:
+    # Only the reply row is locked: PostgreSQL refuses FOR UPDATE across the
+    # outer join to its (nullable) parent.
+    reply = (
+        Reply.objects.select_for_update(of=("self",))
+        .select_related("page", "parent")
+        .get(pk=reply.pk)
+    )
+    rights = _rights(actor, reply.page)
+    if not rights.moderator:
+        raise PermissionDenied
+    return reply, rights
+
+
 @transaction.atomic
 def reply_hide(*, actor: AbstractBaseUser, reply: Reply, reason: str) -> Reply:
-    reply = Reply.objects.select_for_update().select_related("page").get(pk=reply.pk)
-    community = _community_or_404(reply.page)
-    if not can_moderate(actor, community):
-        raise PermissionDenied
+    reply, rights = _locked_for_moderation(actor, reply)
     reason = reason.strip()
     if not reason:
         raise ReplyError("Say why the reply is hidden — its author will see this.", code="reason")
-    if reply.state not in {ReplyState.PUBLISHED, ReplyState.AWAITING}:
+    if not rights.can_hide(reply):
         raise ReplyError("Only a published or waiting reply can be hidden.", code="state")
     reply.state = ReplyState.HIDDEN
     reply.moderation_reason = reason[:300]
@@ -289,22 +394,19 @@ def reply_hide(*, actor: AbstractBaseUser, reply: Reply, reason: str) -> Reply:
     ledger.record(
         actor=actor,
         verb=Verb.REPLY_HIDDEN,
-        community=community,
+        community=rights.community,
         page=reply.page,
         recipient=reply.author,
         target=f"blog.reply:{reply.pk}",
     )
-    Report.objects.open().filter(reply=reply).update(resolved_at=timezone.now(), resolved_by=actor)
+    Report.objects.open().filter(reply=reply).update(resolved_at=clock.now(), resolved_by=actor)
     return reply
 
 
 @transaction.atomic
 def reply_unhide(*, actor: AbstractBaseUser, reply: Reply) -> Reply:
-    reply = Reply.objects.select_for_update().select_related("page").get(pk=reply.pk)
-    community = _community_or_404(reply.page)
-    if not can_moderate(actor, community):
-        raise PermissionDenied
-    if reply.state != ReplyState.HIDDEN:
+    reply, rights = _locked_for_moderation(actor, reply)
+    if not rights.can_unhide(reply):
         raise ReplyError("That reply is not hidden.", code="state")
     reply.state = ReplyState.PUBLISHED
     reply.moderation_reason = ""
@@ -314,13 +416,13 @@ def reply_unhide(*, actor: AbstractBaseUser, reply: Reply) -> Reply:
     if not ActivityEvent.objects.filter(
         verb=Verb.REPLIED, target=f"blog.reply:{reply.pk}"
     ).exists():
-        _on_published(reply, community)
+        _on_published(reply, rights.community)
     else:
         # The undo of a hide is a row of its own; history is never edited.
         ledger.record(
             actor=actor,
             verb=Verb.REPLY_RESTORED,
-            community=community,
+            community=rights.community,
             page=reply.page,
             recipient=reply.author,
             target=f"blog.reply:{reply.pk}",
@@ -331,19 +433,12 @@ def reply_unhide(*, actor: AbstractBaseUser, reply: Reply) -> Reply:
 @transaction.atomic
 def reply_approve(*, actor: AbstractBaseUser, reply: Reply) -> Reply:
     """A facilitator lets a newcomer's held reply through."""
-    reply = (
-        Reply.objects.select_for_update(of=("self",))
-        .select_related("page", "parent")
-        .get(pk=reply.pk)
-    )
-    community = _community_or_404(reply.page)
-    if not can_moderate(actor, community):
-        raise PermissionDenied
-    if reply.state != ReplyState.AWAITING:
+    reply, rights = _locked_for_moderation(actor, reply)
+    if not rights.can_approve(reply):
         raise ReplyError("That reply is not waiting for review.", code="state")
     reply.state = ReplyState.PUBLISHED
     reply.save(update_fields=["state"])
-    _on_published(reply, community)
+    _on_published(reply, rights.community)
     return reply
 
 
@@ -352,18 +447,16 @@ def changed_practice_toggle(*, user: AbstractBaseUser, reply: Reply) -> bool:
     """The page's author says a reply changed their practice — the strongest
     feedback there is. Returns whether it is now marked."""
     reply = Reply.objects.select_for_update().select_related("page").get(pk=reply.pk)
-    community = _community_or_404(reply.page)
-    if reply.page.owner_id != user.pk or reply.author_id == user.pk or not reply.is_published:
-        raise PermissionDenied
-    if not can_view_page(user, reply.page, community):
+    rights = _rights(user, reply.page)
+    if not rights.can_mark_changed_practice(reply):
         raise PermissionDenied
     marked = reply.changed_practice_at is None
-    reply.changed_practice_at = timezone.now() if marked else None
+    reply.changed_practice_at = clock.now() if marked else None
     reply.save(update_fields=["changed_practice_at"])
     ledger.record(
         actor=user,
         verb=Verb.CHANGED_PRACTICE if marked else Verb.CHANGED_PRACTICE_WITHDRAWN,
-        community=community,
+        community=rights.community,
         page=reply.page,
         recipient=reply.author,
         target=f"blog.reply:{reply.pk}",
@@ -385,16 +478,14 @@ def appreciation_toggle(
     if (page is None) == (reply is None) or kind not in AppreciationKind.values:
         raise PermissionDenied
     target_page = reply.page if reply is not None else page
-    community = _community_or_404(target_page)
-    if not user.is_authenticated or not can_view_page(user, target_page, community):
-        raise PermissionDenied
-    if community.pk == target_page.pk or not is_active_member(user, community):
-        raise PermissionDenied
-    if reply is not None and not reply.is_published:
+    rights = _rights(user, target_page)
+    if not rights.can_reply:  # members who may read it, on a page inside the community
         raise PermissionDenied
     author = reply.author if reply is not None else target_page.owner
     if author is not None and author.pk == user.pk:
         raise ReplyError("You can't appreciate your own work.", code="own")
+    if reply is not None and not rights.can_appreciate(reply):
+        raise PermissionDenied
     existing = Appreciation.objects.filter(user=user, kind=kind, page=page, reply=reply).first()
     target = f"blog.reply:{reply.pk}" if reply is not None else ""
     if existing is not None:
@@ -402,7 +493,7 @@ def appreciation_toggle(
         ledger.record(
             actor=user,
             verb=Verb.APPRECIATION_WITHDRAWN,
-            community=community,
+            community=rights.community,
             page=target_page,
             recipient=author,
             target=target,
@@ -413,7 +504,7 @@ def appreciation_toggle(
     ledger.record(
         actor=user,
         verb=Verb.APPRECIATED,
-        community=community,
+        community=rights.community,
         page=target_page,
         recipient=author,
         target=target,
@@ -423,7 +514,7 @@ def appreciation_toggle(
 
 
 # --------------------------------------------------------------------------- #
-# Reports
+# Reports of concern
 # --------------------------------------------------------------------------- #
 
 
@@ -431,86 +522,42 @@ def appreciation_toggle(
 def report_create(
     *, user: AbstractBaseUser, page: Page, reason: str, reply: Reply | None = None
 ) -> Report:
-    community = _community_or_404(page)
-    if not user.is_authenticated or not can_view_page(user, page, community):
+    rights = _rights(user, page)
+    if reply is None and not rights.can_report_page:
         raise PermissionDenied
-    if reply is not None and (reply.page_id != page.pk or not reply.is_published):
+    if reply is not None and (reply.page_id != page.pk or not rights.can_report(reply)):
         raise PermissionDenied
     reason = reason.strip()
     if not reason:
         raise ReplyError("Tell the facilitators what concerns you.", code="reason")
     return Report.objects.create(
-        reporter=user, page=page, reply=reply, community=community, reason=reason[:1000]
+        reporter=user, page=page, reply=reply, community=rights.community, reason=reason[:1000]
     )
 
 
 @transaction.atomic
 def report_resolve(*, actor: AbstractBaseUser, report: Report) -> Report:
     report = Report.objects.select_for_update().select_related("community").get(pk=report.pk)
-    if not can_moderate(actor, report.community):
+    if not can_facilitate(actor, report.community):
         raise PermissionDenied
-    report.resolved_at = timezone.now()
+    report.resolved_at = clock.now()
     report.resolved_by = actor
     report.save(update_fields=["resolved_at", "resolved_by"])
     return report
 
 
 # --------------------------------------------------------------------------- #
-# Notifications
+# Following a conversation
 # --------------------------------------------------------------------------- #
 
 
 @transaction.atomic
-def notification_preference_set(
-    *, user: AbstractBaseUser, community: CommunityPage, level: str
-) -> NotificationPreference:
-    if level not in NotificationLevel.values:
-        raise ReplyError("Choose one of the options.", code="level")
-    preference, _ = NotificationPreference.objects.update_or_create(
-        user=user, community=community, defaults={"level": level}
-    )
-    return preference
-
-
-def notifications_mark_read(*, user: AbstractBaseUser) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
-
-
-@transaction.atomic
-def watch_toggle(*, user: AbstractBaseUser, page: Page) -> bool:
-    if not user.is_authenticated or not can_view_page(user, page):
+def follow_toggle(*, user: AbstractBaseUser, page: Page) -> bool:
+    """Follow a page's conversation, or stop. Returns whether now following."""
+    if not _rights(user, page).can_follow:
         raise PermissionDenied
-    deleted, _ = Watch.objects.filter(user=user, page=page).delete()
+    deleted, _ = Follow.objects.filter(user=user, page=page).delete()
     if deleted:
         return False
-    Watch.objects.create(user=user, page=page)
+    Follow.objects.create(user=user, page=page)
     return True
-
-
-# --------------------------------------------------------------------------- #
-# Reflections in the ledger
-# --------------------------------------------------------------------------- #
-
-
-def reflection_published(*, page: ReflectionPage) -> None:
-    """The first publication of a reflection counts once; later edits don't."""
-    from communities.models import ActivityEvent
-
-    community = community_for_page(page)
-    if community is None or page.owner_id is None:
-        return
-    events = ActivityEvent.objects.filter(page=page)
-    published = events.filter(verb=Verb.PUBLISHED_REFLECTION).count()
-    if published > events.filter(verb=Verb.UNPUBLISHED).count():
-        return  # already counted as live; this is an edit
-    ledger.record(actor=page.owner, verb=Verb.PUBLISHED_REFLECTION, community=community, page=page)
-    Watch.objects.get_or_create(user_id=page.owner_id, page=page)
-
-
-def reflection_unpublished(*, page: ReflectionPage) -> None:
-    community = community_for_page(page)
-    if community is None or page.owner_id is None:
-        return
-    ledger.record(actor=page.owner, verb=Verb.UNPUBLISHED, community=community, page=page)

@@ -1,5 +1,6 @@
-"""Reflections, and the conversation around any page: replies,
-appreciations, reports of concern and notifications."""
+"""The conversation every community page carries: threaded replies,
+appreciations, reports of concern, follows and notifications. Content apps
+show it through the `{% reply_thread_for page %}` template tag."""
 
 from __future__ import annotations
 
@@ -8,100 +9,9 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
-from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey
-from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, route
-from wagtail.fields import StreamField
 from wagtail.models import Page
-from wagtail.search import index
 
-from .blocks import ReflectionBodyBlock
-
-# --------------------------------------------------------------------------- #
-# Reflections
-# --------------------------------------------------------------------------- #
-
-
-class ReflectionIndexPage(RoutablePageMixin, Page):
-    """A community's reflective blog."""
-
-    intro = models.CharField(max_length=300, blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["communities.CommunityPage"]
-    subpage_types = ["blog.ReflectionPage"]
-    max_count_per_parent = 1
-
-    class Meta:
-        verbose_name = "reflections section"
-
-    def reflections(self, *, tag: str | None = None):
-        from .selectors import reflection_listing
-
-        return reflection_listing(index=self, tag=tag)
-
-    def get_context(self, request, *args, **kwargs):
-        from .selectors import reflection_index_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(reflection_index_context(index=self, request=request))
-        return context
-
-    @route(r"^feed/$")
-    def feed(self, request):
-        from .feeds import CommunityReflectionsFeed
-
-        return CommunityReflectionsFeed()(request, index=self)
-
-
-class ReflectionPageTag(TaggedItemBase):
-    content_object = ParentalKey(
-        "blog.ReflectionPage", related_name="tagged_items", on_delete=models.CASCADE
-    )
-
-
-class ReflectionPage(Page):
-    """One teacher's reflection on their practice. Its author is the page's owner."""
-
-    summary = models.CharField(
-        max_length=300, help_text="One or two sentences shown in listings and feeds."
-    )
-    date = models.DateField("Date", default=timezone.localdate)
-    body = StreamField(ReflectionBodyBlock(), blank=True)
-    tags = ClusterTaggableManager(through=ReflectionPageTag, blank=True)
-
-    content_panels = [
-        *Page.content_panels,
-        FieldPanel("summary"),
-        FieldPanel("date"),
-        FieldPanel("body"),
-        FieldPanel("tags"),
-    ]
-    search_fields = [
-        *Page.search_fields,
-        index.SearchField("summary"),
-        index.SearchField("body"),
-        index.RelatedFields("tags", [index.SearchField("name")]),
-        index.FilterField("date"),
-    ]
-    parent_page_types = ["blog.ReflectionIndexPage"]
-    subpage_types: list[str] = []
-
-    class Meta:
-        verbose_name = "reflection"
-
-    @property
-    def author(self):
-        return self.owner
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["community"] = self.get_parent().get_parent().specific
-        return context
-
+from communities import clock
 
 # --------------------------------------------------------------------------- #
 # Replies
@@ -152,7 +62,7 @@ class Reply(models.Model):
     )
     moderation_reason = models.CharField(max_length=300, blank=True)
     changed_practice_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     # The form's one-time key: a second click or a resent form finds the reply
     # the first one made instead of making another.
@@ -181,8 +91,25 @@ class Reply(models.Model):
         return self.state == ReplyState.PUBLISHED
 
     @property
+    def is_awaiting_review(self) -> bool:
+        return self.state == ReplyState.AWAITING
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.state == ReplyState.HIDDEN
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.state == ReplyState.DELETED
+
+    @property
     def is_removed(self) -> bool:
         return self.state in {ReplyState.DELETED, ReplyState.HIDDEN}
+
+    @property
+    def shows_kind(self) -> bool:
+        """A plain comment carries no badge; a question or feedback does."""
+        return self.kind != ReplyKind.COMMENT
 
     @property
     def changed_practice(self) -> bool:
@@ -214,7 +141,7 @@ class Appreciation(models.Model):
     reply = models.ForeignKey(
         Reply, null=True, blank=True, on_delete=models.CASCADE, related_name="appreciations"
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         constraints = [
@@ -237,13 +164,14 @@ class Appreciation(models.Model):
             ),
         ]
 
-    # --------------------------------------------------------------------------- #
-    # Moderation
-    # --------------------------------------------------------------------------- #
-
     def __str__(self) -> str:
         what = f"reply {self.reply_id}" if self.reply_id else f"page {self.page_id}"
         return f"{self.get_kind_display()} on {what}"
+
+
+# --------------------------------------------------------------------------- #
+# Moderation
+# --------------------------------------------------------------------------- #
 
 
 class ReportQuerySet(models.QuerySet):
@@ -265,7 +193,7 @@ class Report(models.Model):
         "communities.CommunityPage", on_delete=models.CASCADE, related_name="+"
     )
     reason = models.TextField(max_length=1000)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -318,20 +246,29 @@ class NotificationPreference(models.Model):
         return f"{self.user_id} in {self.community_id}: {self.level}"
 
 
-class Watch(models.Model):
-    """Someone following a page's conversation."""
+class Follow(models.Model):
+    """Someone following a page's conversation: they hear of new replies
+    (when their notification level is "all")."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watches"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
     )
-    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="watchers")
-    created_at = models.DateTimeField(default=timezone.now)
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="followers")
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "page"], name="watch_once")]
+        constraints = [models.UniqueConstraint(fields=["user", "page"], name="follow_once")]
 
     def __str__(self) -> str:
         return f"{self.user_id} follows {self.page_id}"
+
+
+class NotificationReason(models.TextChoices):
+    """Why someone hears of a reply; the label completes "<actor> …"."""
+
+    PAGE = "page", "replied to your page"
+    REPLY = "reply", "answered your reply"
+    FOLLOW = "follow", "replied on a page you follow"
 
 
 class Notification(models.Model):
@@ -341,8 +278,8 @@ class Notification(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="notifications")
     page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
-    reason = models.CharField(max_length=16)  # "page", "reply" or "watch"
-    created_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(max_length=16, choices=NotificationReason.choices)
+    created_at = models.DateTimeField(default=clock.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -354,8 +291,4 @@ class Notification(models.Model):
 
     @property
     def reason_text(self) -> str:
-        return {
-            "page": "replied to your page",
-            "reply": "answered your reply",
-            "watch": "replied on a page you follow",
-        }.get(self.reason, "replied")
+        return self.get_reason_display()

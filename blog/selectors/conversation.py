@@ -1,0 +1,224 @@
+"""Reads for the conversation on any page: counts, the thread as a tree,
+appreciations and the facilitators' moderation queue."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from wagtail.models import Page
+
+from communities.models import CommunityPage
+from communities.selectors import AnyUser, can_facilitate, community_for_page
+
+from ..models import Appreciation, AppreciationKind, Reply, ReplyState, Report
+
+
+def _count(queryset: QuerySet) -> Subquery:
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values("page_id").annotate(n=Count("pk")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def with_conversation_counts(pages: QuerySet) -> QuerySet:
+    """Annotate `reply_count` (published replies, read from the reply rows
+    themselves) and `appreciation_count` on any page queryset, with no
+    per-row query. Every card, overview and export that shows how many
+    replies a page has reads it here."""
+    return pages.annotate(
+        reply_count=_count(Reply.objects.published().filter(page_id=OuterRef("pk"))),
+        appreciation_count=_count(Appreciation.objects.filter(page_id=OuterRef("pk"))),
+    )
+
+
+# --------------------------------------------------------------------------- #
+# Threads
+# --------------------------------------------------------------------------- #
+
+
+@dataclass
+class ReplyNode:
+    """One reply as the thread shows it to one viewer. The selector fills in
+    what is shown; the view sets what the viewer may do (the `can_*` flags)
+    from blog.services.ConversationRights, so every button the thread shows
+    is one its endpoint accepts."""
+
+    reply: Reply
+    children: list[ReplyNode] = field(default_factory=list)
+    placeholder: bool = False  # removed, kept so its answers stay in place
+    in_reply_to: Reply | None = None  # set when shown flat past the depth limit
+    in_reply_to_removed: bool = False  # …and that reply shows only as a placeholder
+    appreciations: list[tuple[str, str, int]] = field(default_factory=list)  # kind, label, n
+    mine: set[str] = field(default_factory=set)
+    can_answer: bool = False
+    can_appreciate: bool = False
+    can_edit: bool = False
+    can_delete: bool = False
+    can_report: bool = False
+    can_mark_changed_practice: bool = False
+    can_approve: bool = False
+    can_unhide: bool = False
+
+
+@dataclass
+class ReplyThread:
+    roots: list[ReplyNode]
+    count: int  # published replies
+    community: CommunityPage | None
+
+    def nodes(self) -> Iterator[ReplyNode]:
+        """Every node shown, depth first."""
+        stack = list(reversed(self.roots))
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(node.children))
+
+
+def _visible_to(reply: Reply, user: AnyUser, moderator: bool) -> bool:
+    if reply.state == ReplyState.PUBLISHED:
+        return True
+    if reply.state == ReplyState.DELETED:
+        return False
+    # Awaiting review or hidden: its author and the facilitators see it.
+    return moderator or (user.is_authenticated and reply.author_id == user.pk)
+
+
+def reply_thread(
+    *, page: Page, user: AnyUser, community: CommunityPage | None = None
+) -> ReplyThread:
+    """The whole conversation on a page as a tree, in a fixed number of
+    queries whatever its size (one for the replies with their appreciation
+    counts, one for the viewer's own appreciations)."""
+    community = community if community is not None else community_for_page(page)
+    moderator = bool(community and can_facilitate(user, community))
+    max_depth = settings.STAFFROOM_REPLY_MAX_DEPTH
+    kinds = AppreciationKind.choices
+    replies = list(
+        Reply.objects.filter(page=page)
+        .select_related("author__profile")
+        .annotate(
+            **{
+                f"n_{kind}": Count("appreciations", filter=Q(appreciations__kind=kind))
+                for kind, _ in kinds
+            }
+        )
+        .order_by("path")
+    )
+    mine: dict[int, set[str]] = {}
+    if user.is_authenticated and replies:
+        for reply_id, kind in Appreciation.objects.filter(user=user, reply__page=page).values_list(
+            "reply_id", "kind"
+        ):
+            mine.setdefault(reply_id, set()).add(kind)
+
+    nodes: dict[int, ReplyNode] = {}
+    for reply in replies:
+        nodes[reply.pk] = ReplyNode(
+            reply=reply,
+            appreciations=[(kind, label, getattr(reply, f"n_{kind}")) for kind, label in kinds],
+            mine=mine.get(reply.pk, set()),
+        )
+
+    # Decide bottom-up what is shown: a reply the viewer may not see stays as
+    # a placeholder only when something below it is shown.
+    shown: dict[int, bool] = {}
+    for reply in reversed(replies):
+        node = nodes[reply.pk]
+        if _visible_to(reply, user, moderator):
+            shown[reply.pk] = True
+        elif shown.get(reply.pk):  # a descendant marked it
+            node.placeholder = True
+        if shown.get(reply.pk) and reply.parent_id:
+            shown[reply.parent_id] = True
+
+    roots: list[ReplyNode] = []
+    for reply in replies:
+        if not shown.get(reply.pk):
+            continue
+        node = nodes[reply.pk]
+        if reply.parent_id is None:
+            roots.append(node)
+            continue
+        parent = nodes[reply.parent_id]
+        if reply.depth > max_depth:
+            # Past the depth limit answers line up under the deepest level.
+            anchor = parent
+            while anchor.reply.depth > max_depth:
+                anchor = nodes[anchor.reply.parent_id]
+            node.in_reply_to = parent.reply
+            node.in_reply_to_removed = parent.placeholder
+            anchor.children.append(node)
+        else:
+            parent.children.append(node)
+    return ReplyThread(
+        roots=roots,
+        count=sum(1 for r in replies if r.state == ReplyState.PUBLISHED),
+        community=community,
+    )
+
+
+@dataclass
+class AppreciationCount:
+    kind: str
+    label: str
+    count: int
+    mine: bool
+
+
+def page_appreciations(*, page: Page, user: AnyUser) -> list[AppreciationCount]:
+    """How often each kind of appreciation was given to the page, and which
+    the viewer gave."""
+    counts = dict(
+        Appreciation.objects.filter(page=page).values_list("kind").annotate(n=Count("pk"))
+    )
+    mine: set[str] = set()
+    if user.is_authenticated:
+        mine = set(Appreciation.objects.filter(page=page, user=user).values_list("kind", flat=True))
+    return [
+        AppreciationCount(kind=kind, label=label, count=counts.get(kind, 0), mine=kind in mine)
+        for kind, label in AppreciationKind.choices
+    ]
+
+
+# --------------------------------------------------------------------------- #
+# Moderation
+# --------------------------------------------------------------------------- #
+
+
+@dataclass
+class ModerationQueue:
+    reports: list[Report]
+    awaiting: list[Reply]
+    hidden: list[Reply]
+
+
+def moderation_queue(community: CommunityPage) -> ModerationQueue:
+    """What waits for a community's facilitators: open concerns, newcomers'
+    held replies, and recently hidden replies (to restore if need be)."""
+    in_community = Q(page__path__startswith=community.path)
+    return ModerationQueue(
+        reports=list(
+            Report.objects.open()
+            .filter(community=community)
+            .select_related("reporter__profile", "page", "reply__author__profile")
+        ),
+        awaiting=list(
+            Reply.objects.awaiting_review()
+            .filter(in_community)
+            .select_related("author__profile", "page")
+            .order_by("created_at")
+        ),
+        hidden=list(
+            Reply.objects.filter(in_community, state=ReplyState.HIDDEN)
+            .select_related("author__profile", "page")
+            .order_by("-created_at")[:50]
+        ),
+    )
