@@ -8,24 +8,28 @@ STAMP  := $(VENV)/.installed
 .PHONY: run test lint format bench install migrate seed clean
 
 $(STAMP): pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
-	touch $(STAMP)
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@touch $(STAMP)
 
 install: $(STAMP)
 
+# `make run` serves on PORT; e-mails, feeds and Wagtail's own links name it.
+# DEBUG is off so the site's own 404/403/500 pages show, as a person sees them.
+RUN_ENV := BASE_URL=http://127.0.0.1:$(PORT) DEBUG=false
+
 migrate: $(STAMP)
-	$(PY) manage.py migrate --noinput
+	@$(PY) manage.py migrate --noinput -v 0
 
 seed: migrate
-	$(PY) manage.py seed_demo
+	@$(RUN_ENV) $(PY) manage.py sync_site > /dev/null
+	@$(RUN_ENV) $(PY) manage.py seed_demo
 
 run: seed
-	@echo ""
 	@echo "  Staffroom is running at http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
 	@echo ""
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT) --skip-checks
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -24,7 +24,9 @@ class _ReflectionsFeed(Feed):
         return item.summary
 
     def item_link(self, item):
-        return item.full_url
+        # Relative: the syndication framework adds the host the feed was
+        # asked on, so entries name the origin the site is served on.
+        return item.url
 
     def item_author_name(self, item):
         return str(getattr(item.owner, "profile", "")) or None

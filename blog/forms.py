@@ -3,7 +3,7 @@ from django.conf import settings
 
 from communities.forms import FilterForm
 
-from .models import NotificationLevel, ReplyKind
+from .models import Delivery, NotificationLevel, ReplyKind
 
 # The same words the service uses for a whitespace-only body, so "" and "   "
 # are refused alike.
@@ -66,8 +66,18 @@ class ReportForm(forms.Form):
     )
 
 
-class NotificationLevelForm(forms.Form):
-    level = forms.ChoiceField(choices=NotificationLevel.choices, widget=forms.RadioSelect)
+class NotificationChoiceForm(forms.Form):
+    level = forms.ChoiceField(
+        label="What you hear about by e-mail",
+        choices=NotificationLevel.choices,
+        widget=forms.RadioSelect,
+    )
+    delivery = forms.ChoiceField(
+        label="When",
+        choices=Delivery.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
 
 
 class ReflectionFilterForm(FilterForm):

@@ -20,9 +20,25 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {"a": {"href"}, "*": set()}
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 LINK_REL = "nofollow ugc noopener"
 
-_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).disable(
-    ["image", "heading", "lheading", "hr", "fence", "code", "html_block", "html_inline", "table"],
-    ignoreInvalid=True,
+# Bare web addresses become links (linkify-it-py finds them); they are then
+# sanitised like every other link.
+_markdown = (
+    MarkdownIt("commonmark", {"html": False, "linkify": True})
+    .enable("linkify")
+    .disable(
+        [
+            "image",
+            "heading",
+            "lheading",
+            "hr",
+            "fence",
+            "code",
+            "html_block",
+            "html_inline",
+            "table",
+        ],
+        ignoreInvalid=True,
+    )
 )
 _scheme = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
 

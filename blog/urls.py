@@ -9,6 +9,11 @@ urlpatterns = [
     path("replies/<int:reply_id>/edit/", views.reply_edit, name="reply_edit"),
     path("replies/<int:reply_id>/delete/", views.reply_delete, name="reply_delete"),
     path(
+        "replies/<int:reply_id>/delete/confirm/",
+        views.reply_delete_confirm,
+        name="reply_delete_confirm",
+    ),
+    path(
         "replies/<int:reply_id>/changed-my-practice/",
         views.reply_changed_practice,
         name="reply_changed_practice",
@@ -25,4 +30,9 @@ urlpatterns = [
         name="notifications_unsubscribe",
     ),
     path("people/<slug:handle>/feed/", views.person_feed, name="person_feed"),
+    path(
+        "people/<slug:handle>/subscribe/",
+        views.person_feed_subscribe,
+        name="person_feed_subscribe",
+    ),
 ]

@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
+from communities.confirm import Confirmation, confirm_page
 from communities.models import CommunityPage, MembershipState, Profile
 from communities.selectors import (
     can_facilitate,
@@ -29,10 +30,11 @@ from communities.selectors import (
 
 from . import services
 from .feeds import PersonReflectionsFeed
-from .forms import NotificationLevelForm, ReplyEditForm, ReplyForm, ReportForm
+from .forms import NotificationChoiceForm, ReplyEditForm, ReplyForm, ReportForm
 from .models import NotificationLevel, Reply, Report
-from .selectors import moderation_queue, notification_level, notifications_for
-from .tasks import read_unsubscribe_token
+from .selectors import moderation_queue, notifications_for
+from .selectors.notifications import notification_choices
+from .tasks import ALL_COMMUNITIES, read_unsubscribe_token
 
 
 def _viewable_page(request: HttpRequest, page_id: int) -> Page:
@@ -160,6 +162,29 @@ def reply_delete(request: HttpRequest, reply_id: int) -> HttpResponse:
     services.reply_delete(user=request.user, reply=reply)
     messages.success(request, "Your reply is deleted.")
     return redirect(f"{reply.page.url}#replies")
+
+
+@require_GET
+@login_required
+def reply_delete_confirm(request: HttpRequest, reply_id: int) -> HttpResponse:
+    """Deleting a reply cannot be undone (its words go), so it is asked first."""
+    reply = _viewable_reply(request, reply_id)
+    if not services.conversation_rights(user=request.user, page=reply.page).can_delete(reply):
+        raise PermissionDenied
+    return confirm_page(
+        request,
+        Confirmation(
+            title="Delete your reply?",
+            action=reverse("reply_delete", args=[reply.pk]),
+            cancel=f"{reply.page.url}#reply-{reply.pk}",
+            button="Delete it",
+            explanation=[
+                "Its words are gone for good. If colleagues answered it, it stays in the "
+                "thread as “[deleted]” so their answers still make sense.",
+            ],
+            quote=reply.body,
+        ),
+    )
 
 
 @require_POST
@@ -343,40 +368,57 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
             pk=_int(request.POST.get("community")),
             pk__in=[c.pk for c in communities],
         )
-        form = NotificationLevelForm(request.POST)
+        form = NotificationChoiceForm(request.POST)
         if form.is_valid():
             services.notification_preference_set(
-                user=request.user, community=community, level=form.cleaned_data["level"]
+                user=request.user,
+                community=community,
+                level=form.cleaned_data["level"],
+                delivery=form.cleaned_data["delivery"] or None,
             )
             messages.success(request, f"Saved your e-mail settings for {community.title}.")
             return redirect("notification_settings")
         messages.error(request, "Choose one of the options.")
-    rows = [
-        {
-            "community": c,
-            "form": NotificationLevelForm(
-                initial={"level": notification_level(request.user, c)}, prefix=f"c{c.pk}"
-            ),
-        }
-        for c in communities
-    ]
+    rows = []
+    for c in communities:
+        choice = notification_choices(user_ids=[request.user.pk], community=c)[request.user.pk]
+        rows.append(
+            {
+                "community": c,
+                "form": NotificationChoiceForm(
+                    initial={"level": choice.level, "delivery": choice.delivery},
+                    prefix=f"c{c.pk}",
+                ),
+            }
+        )
     return render(request, "blog/notification_settings.html", {"rows": rows})
 
 
 @csrf_exempt  # mail clients' one-click unsubscribe POSTs without a session
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """Works without signing in: the signed token names the person and community."""
+    """Works without signing in: the signed token names the person and the
+    community (or every community, from a digest)."""
     try:
         user_id, community_id = read_unsubscribe_token(token)
     except BadSignature as exc:
         raise Http404 from exc
-    community = get_object_or_404(CommunityPage, pk=community_id)
     user = get_object_or_404(get_user_model(), pk=user_id)
+    if community_id == ALL_COMMUNITIES:
+        community = None
+        communities = list(
+            CommunityPage.objects.filter(
+                memberships__user=user, memberships__state=MembershipState.ACTIVE
+            )
+        )
+    else:
+        community = get_object_or_404(CommunityPage, pk=community_id)
+        communities = [community]
     done = False
     if request.method == "POST":
-        services.notification_preference_set(
-            user=user, community=community, level=NotificationLevel.NONE
-        )
+        for each in communities:
+            services.notification_preference_set(
+                user=user, community=each, level=NotificationLevel.NONE
+            )
         done = True
     return render(
         request, "blog/unsubscribe.html", {"community": community, "done": done, "token": token}
@@ -386,6 +428,21 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 # --------------------------------------------------------------------------- #
 # People
 # --------------------------------------------------------------------------- #
+
+
+@require_GET
+def person_feed_subscribe(request: HttpRequest, handle: str) -> HttpResponse:
+    profile = get_object_or_404(Profile, handle=handle)
+    return render(
+        request,
+        "blog/subscribe.html",
+        {
+            "feed_url": request.build_absolute_uri(reverse("person_feed", args=[handle])),
+            "what": f"{profile.display_name}'s public reflections",
+            "back": profile.get_absolute_url(),
+            "back_label": profile.display_name,
+        },
+    )
 
 
 def person_feed(request: HttpRequest, handle: str) -> HttpResponse:

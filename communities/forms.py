@@ -2,8 +2,10 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
+from wagtail.admin.forms import WagtailAdminPageForm
 
 from .models import Phase, Profile, School
+from .selectors import community_for_page
 from .services import profile_create
 
 
@@ -131,3 +133,19 @@ class FilterForm(forms.Form):
 
 class PageNumberForm(FilterForm):
     """A listing with no filters but its page number."""
+
+
+class CommunityPageForm(WagtailAdminPageForm):
+    """The editor's form for a page a teacher writes inside a community. It
+    tells them, at the title, who will read it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        page = self.instance if self.instance.pk else self.parent_page
+        self.community = community_for_page(page) if page is not None else None
+        if self.community is not None and "title" in self.fields:
+            self.fields["title"].help_text = (
+                f"Seen by the members of {self.community.title} only."
+                if self.community.is_members_only
+                else f"{self.community.title} is public: anyone can read this once it is published."
+            )

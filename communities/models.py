@@ -291,7 +291,8 @@ class CommunityPage(Page):
         return links
 
     def get_context(self, request, *args, **kwargs):
-        # communities.selectors imports this module's models.
+        # communities.activity and communities.selectors import this module's models.
+        from .activity import collapse
         from .selectors import (
             can_facilitate,
             can_view_inside,
@@ -321,7 +322,7 @@ class CommunityPage(Page):
             context["members"] = people.members
         if inside:
             context["sections"] = self.section_links(user)
-            context["activity"] = community_activity(community=self, user=user)
+            context["activity"] = collapse(community_activity(community=self, user=user), limit=20)
         if manage:
             context["requests"] = people.requests
         return context
@@ -450,13 +451,80 @@ QUIET_VERBS = {
 }
 
 
+class NotificationKind(models.TextChoices):
+    """What a person is told about. Like the ledger's verbs, every app's kinds
+    are named here, so the notifications page, e-mails and digests know them
+    all; the label completes "<actor> …". (The notifications themselves are
+    kept by `blog`, which the project names in STAFFROOM_NOTIFIER.)"""
+
+    # The conversation on pages one wrote or follows.
+    REPLY_TO_PAGE = "page", "replied to your page"
+    REPLY_TO_REPLY = "reply", "answered your reply"
+    REPLY_ON_FOLLOWED = "follow", "replied on a page you follow"
+    # What happened to one's own request, page or reply.
+    JOIN_APPROVED = "join_approved", "welcomed you into the community"
+    JOIN_DECLINED = "join_declined", "declined your request to join"
+    PAGE_APPROVED = "page_approved", "approved and published your page"
+    PAGE_CHANGES_REQUESTED = "page_changes", "asked for changes to your page"
+    REPLY_APPROVED = "reply_approved", "approved your reply"
+    REPLY_HIDDEN = "reply_hidden", "hid your reply"
+    # What waits for a community's facilitators.
+    JOIN_REQUESTED = "join_requested", "asked to join"
+    PAGE_SUBMITTED = "page_submitted", "sent a page for your review"
+    REPLY_HELD = "reply_held", "wrote a first reply that waits for your review"
+    CONCERN_REPORTED = "concern", "raised a concern"
+
+    @property
+    def is_conversation(self) -> bool:
+        """Conversation notices follow the person's level for the community
+        ("only replies to me" leaves out pages they merely follow; "nothing"
+        leaves out all of them); the rest concern the person or their role and
+        are always shown in the site."""
+        return self in CONVERSATION_KINDS
+
+    @property
+    def is_for_facilitators(self) -> bool:
+        return self in FACILITATOR_KINDS
+
+
+CONVERSATION_KINDS = {
+    NotificationKind.REPLY_TO_PAGE,
+    NotificationKind.REPLY_TO_REPLY,
+    NotificationKind.REPLY_ON_FOLLOWED,
+}
+FACILITATOR_KINDS = {
+    NotificationKind.JOIN_REQUESTED,
+    NotificationKind.PAGE_SUBMITTED,
+    NotificationKind.REPLY_HELD,
+    NotificationKind.CONCERN_REPORTED,
+}
+
+
+# A row the person later took back (an appreciation withdrawn) leaves the
+# stream with its undo: the stream tells what stands, not what was clicked.
+UNDONE_BY = {
+    Verb.APPRECIATED: Verb.APPRECIATION_WITHDRAWN,
+    Verb.CHANGED_PRACTICE: Verb.CHANGED_PRACTICE_WITHDRAWN,
+}
+
+
 class ActivityEventQuerySet(models.QuerySet):
     def for_stream(self):
-        return (
-            self.exclude(verb__in=QUIET_VERBS)
-            .select_related("actor__profile", "recipient__profile", "page", "community")
-            .order_by("-created_at", "-pk")
-        )
+        events = self.exclude(verb__in=QUIET_VERBS)
+        for verb, undo in UNDONE_BY.items():
+            taken_back = ActivityEvent.objects.filter(
+                verb=undo,
+                actor=models.OuterRef("actor"),
+                community=models.OuterRef("community"),
+                page=models.OuterRef("page"),
+                target=models.OuterRef("target"),
+                data=models.OuterRef("data"),
+                pk__gt=models.OuterRef("pk"),
+            )
+            events = events.exclude(models.Q(verb=verb) & models.Exists(taken_back))
+        return events.select_related(
+            "actor__profile", "recipient__profile", "page", "community"
+        ).order_by("-created_at", "-pk")
 
 
 class ActivityEvent(models.Model):

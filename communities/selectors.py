@@ -9,14 +9,15 @@ is for its active members (and site administrators) only.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from wagtail.models import Page, PageViewRestriction
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, TextChoices
+from wagtail.models import Page, PageViewRestriction, TaskState, WorkflowState
 
 from .models import (
     ActivityEvent,
@@ -214,12 +215,21 @@ def community_people(community: CommunityPage) -> CommunityPeople:
 
 
 def community_activity(
-    *, community: CommunityPage, user: AnyUser, limit: int = 20
+    *, community: CommunityPage, user: AnyUser, limit: int = 60
 ) -> list[ActivityEvent]:
     """The community's latest ledger rows about what this viewer may see
     (the page decides whether they may see inside at all)."""
     events = ActivityEvent.objects.for_stream().filter(community=community)
     return list(_about_visible_pages(events, user)[:limit])
+
+
+def activity_in_my_communities(user: AnyUser) -> QuerySet:
+    """What happened lately in the communities this person is an active
+    member of — the home page's "Recently in your communities"."""
+    if not user.is_authenticated:
+        return ActivityEvent.objects.none()
+    mine = Membership.objects.active().filter(user=user).values("community_id")
+    return activity_visible_to(user).filter(community__in=mine)
 
 
 def community_for_page(page: Page) -> CommunityPage | None:
@@ -283,3 +293,121 @@ def users_who_can_view(
         )
         allowed &= members | superusers
     return allowed
+
+
+# --------------------------------------------------------------------------- #
+# A writer's work in progress
+# --------------------------------------------------------------------------- #
+
+
+class WorkState(TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "Waiting for the facilitators"
+    CHANGES = "changes", "The facilitators asked for changes"
+
+
+@dataclass
+class WorkItem:
+    page: Page  # the specific page, as last saved (its draft title)
+    community: CommunityPage
+    state: WorkState
+    comment: str  # what the facilitators said, when they asked for changes
+    live: bool  # an earlier version is published
+
+    @property
+    def asks_for_changes(self) -> bool:
+        return self.state == WorkState.CHANGES
+
+
+def work_in_progress(user: AnyUser, *, also: QuerySet | None = None) -> list[WorkItem]:
+    """Pages this person writes (their own, and `also` — pages they write
+    with others) that are not published as they stand: drafts, pages waiting
+    for the facilitators, pages sent back — in the communities they are an
+    active member of. A fixed number of queries however many there are."""
+    if not user.is_authenticated:
+        return []
+    communities = list(
+        CommunityPage.objects.live().filter(
+            memberships__user=user, memberships__state=MembershipState.ACTIVE
+        )
+    )
+    if not communities:
+        return []
+    inside = Q()
+    for community in communities:
+        inside |= Q(path__startswith=community.path, depth__gt=community.depth + 1)
+    mine = Q(owner=user) | (Q(pk__in=also) if also is not None else Q())
+    pages = list(
+        Page.objects.filter(inside)
+        .filter(mine)
+        .filter(Q(live=False) | Q(has_unpublished_changes=True))
+        .order_by("-latest_revision_created_at", "-pk")
+        .specific()
+    )
+    if not pages:
+        return []
+    states = {
+        int(state.object_id): state
+        for state in WorkflowState.objects.filter(
+            base_content_type=ContentType.objects.get_for_model(Page),
+            object_id__in=[str(p.pk) for p in pages],
+            status__in=[WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_NEEDS_CHANGES],
+        )
+    }
+    comments = dict(
+        TaskState.objects.filter(
+            workflow_state__in=[s.pk for s in states.values()], status=TaskState.STATUS_REJECTED
+        )
+        .order_by("finished_at")
+        .values_list("workflow_state_id", "comment")
+    )
+    items = []
+    for page in pages:
+        state = states.get(page.pk)
+        if state is None:
+            work_state = WorkState.DRAFT
+        elif state.status == WorkflowState.STATUS_IN_PROGRESS:
+            work_state = WorkState.IN_REVIEW
+        else:
+            work_state = WorkState.CHANGES
+        items.append(
+            WorkItem(
+                page=page,
+                community=next(c for c in communities if page.path.startswith(c.path)),
+                state=work_state,
+                comment=comments.get(state.pk, "") if state is not None else "",
+                live=page.live,
+            )
+        )
+    return items
+
+
+@dataclass
+class ReviewItem:
+    page: Page
+    requested_by: AbstractBaseUser | None
+    since: datetime.datetime  # when it was sent
+
+
+def pages_awaiting_review(community: CommunityPage) -> list[ReviewItem]:
+    """Pages in the community that wait for its facilitators, oldest first."""
+    states = list(
+        WorkflowState.objects.filter(
+            base_content_type=ContentType.objects.get_for_model(Page),
+            status=WorkflowState.STATUS_IN_PROGRESS,
+        )
+        .select_related("requested_by__profile")
+        .order_by("created_at")
+    )
+    ids = [int(s.object_id) for s in states]
+    pages = {
+        p.pk: p
+        for p in Page.objects.filter(
+            pk__in=ids, path__startswith=community.path, depth__gt=community.depth + 1
+        ).specific()
+    }
+    return [
+        ReviewItem(page=pages[int(s.object_id)], requested_by=s.requested_by, since=s.created_at)
+        for s in states
+        if int(s.object_id) in pages
+    ]

@@ -16,11 +16,13 @@ from .models import (
     JoinPolicy,
     Membership,
     MembershipState,
+    NotificationKind,
     Profile,
     Role,
     School,
     Verb,
 )
+from .notify import facilitator_ids, notify
 from .selectors import can_facilitate, forget_memberships
 
 
@@ -128,6 +130,13 @@ def membership_join(
             message=message.strip()[:500],
         )
         ledger.record(actor=user, verb=Verb.REQUESTED, community=community)
+        notify(
+            kind=NotificationKind.JOIN_REQUESTED,
+            recipients=facilitator_ids(community),
+            community=community,
+            actor=user,
+            detail=membership.message,
+        )
     forget_memberships(user)
     return membership
 
@@ -144,6 +153,12 @@ def membership_approve(*, actor: AbstractBaseUser, membership: Membership) -> Me
         actor=actor, verb=Verb.APPROVED, community=membership.community, recipient=membership.user
     )
     ledger.record(actor=membership.user, verb=Verb.JOINED, community=membership.community)
+    notify(
+        kind=NotificationKind.JOIN_APPROVED,
+        recipients=[membership.user_id],
+        community=membership.community,
+        actor=actor,
+    )
     return membership
 
 
@@ -156,6 +171,12 @@ def membership_decline(*, actor: AbstractBaseUser, membership: Membership) -> No
         raise MembershipError("Only a pending request can be declined.")
     ledger.record(
         actor=actor, verb=Verb.DECLINED, community=membership.community, recipient=membership.user
+    )
+    notify(
+        kind=NotificationKind.JOIN_DECLINED,
+        recipients=[membership.user_id],
+        community=membership.community,
+        actor=actor,
     )
     membership.delete()
 
@@ -220,10 +241,11 @@ def membership_make_facilitator(*, actor: AbstractBaseUser, membership: Membersh
 
 @transaction.atomic
 def membership_step_down(*, actor: AbstractBaseUser, membership: Membership) -> Membership:
-    """A facilitator steps down (or a site administrator stands them down)."""
+    """A facilitator steps down, or another facilitator (or a site
+    administrator) stands them down — never the last one."""
     membership = _locked(membership.pk)
     is_self = membership.user_id == actor.pk
-    if not (is_self or actor.is_superuser):
+    if not (is_self or can_facilitate(actor, membership.community)):
         raise PermissionDenied
     if not membership.is_facilitator:
         raise MembershipError("Only a facilitator can step down.")

@@ -6,6 +6,11 @@ urlpatterns = [
     path("community/<int:community_id>/join/", views.community_join, name="community_join"),
     path("community/<int:community_id>/leave/", views.community_leave, name="community_leave"),
     path(
+        "community/<int:community_id>/leave/confirm/",
+        views.community_leave_confirm,
+        name="community_leave_confirm",
+    ),
+    path(
         "community/<int:community_id>/members/", views.community_members, name="community_members"
     ),
     path(
@@ -13,6 +18,12 @@ urlpatterns = [
         views.membership_action,
         name="membership_action",
     ),
+    path(
+        "membership/<int:membership_id>/<slug:action>/confirm/",
+        views.membership_action_confirm,
+        name="membership_action_confirm",
+    ),
     path("people/<slug:handle>/", views.person_detail, name="person_detail"),
     path("account/profile/", views.profile_edit, name="profile_edit"),
+    path("editor/no-access/", views.no_editor_access, name="no_editor_access"),
 ]

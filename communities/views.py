@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
+from allauth.account.views import login as allauth_login
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_POST
+from wagtail.admin.views.home import HomeView
 from wagtail.documents import get_document_model
 from wagtail.documents.views.serve import serve as wagtail_document_serve
 from wagtail.images.utils import verify_signature
@@ -20,7 +23,9 @@ from wagtail.images.views.serve import ServeView
 from wagtail.models import Page
 
 from . import services
-from .forms import JoinRequestForm, ProfileForm
+from .activity import collapse
+from .confirm import Confirmation, confirm_page, success_with_undo
+from .forms import JoinRequestForm, PageNumberForm, ProfileForm
 from .models import CommunityPage, Membership, Profile
 from .selectors import (
     activity_visible_to,
@@ -81,11 +86,48 @@ def community_leave(request: HttpRequest, community_id: int) -> HttpResponse:
     except services.MembershipError as error:
         messages.error(request, error.message)
     else:
-        if membership and membership.is_active:
-            messages.success(request, f"You have left {community.title}.")
+        if membership and membership.is_active and community.is_open:
+            success_with_undo(
+                request,
+                f"You have left {community.title}.",
+                action=reverse("community_join", args=[community.pk]),
+                label="Undo — rejoin",
+            )
+        elif membership and membership.is_active:
+            messages.success(
+                request,
+                f"You have left {community.title}. To come back, ask to join again and a "
+                "facilitator will let you in.",
+            )
         else:
             messages.success(request, "Your request to join has been withdrawn.")
     return _back(request, community)
+
+
+@require_GET
+@login_required
+def community_leave_confirm(request: HttpRequest, community_id: int) -> HttpResponse:
+    community = _community(community_id)
+    membership = membership_for(request.user, community)
+    if membership is None or not membership.is_active:
+        return redirect(community.url)
+    explanation = [
+        "You will no longer see its members' conversations"
+        + (", reflections or inquiries." if community.is_members_only else " as a member.")
+        + " What you wrote stays in the community.",
+    ]
+    if not community.is_open:
+        explanation.append("To come back you will need to ask again.")
+    return confirm_page(
+        request,
+        Confirmation(
+            title=f"Leave {community.title}?",
+            action=reverse("community_leave", args=[community.pk]),
+            cancel=community.url,
+            button="Leave the community",
+            explanation=explanation,
+        ),
+    )
 
 
 MEMBERSHIP_ACTIONS: dict[str, tuple[Callable, str]] = {
@@ -118,12 +160,96 @@ def membership_action(request: HttpRequest, membership_id: int, action: str) -> 
     except services.MembershipError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, success.format(name=name))
+        undo = UNDO.get(action)
+        if undo and membership.user_id != request.user.pk:
+            success_with_undo(
+                request,
+                success.format(name=name),
+                action=reverse("membership_action", args=[membership.pk, undo]),
+                fields={"next": request.POST.get("next", "")},
+            )
+        else:
+            messages.success(request, success.format(name=name))
     forget_memberships(request.user)
     next_url = request.POST.get("next")
     if next_url == "members" and can_facilitate(request.user, community):
         return redirect("community_members", community_id=community.pk)
     return _back(request, community)
+
+
+# Reversible membership actions, and the action that reverses each.
+UNDO = {"make-facilitator": "step-down", "step-down": "make-facilitator"}
+
+CONFIRMATIONS = {
+    "remove": (
+        "Remove {name} from {community}?",
+        "Remove {name}",
+        [
+            "They will no longer see the community's members-only work or take part. "
+            "What they wrote stays. They can ask to join again.",
+        ],
+    ),
+    "make-facilitator": (
+        "Make {name} a facilitator of {community}?",
+        "Make {name} a facilitator",
+        [
+            "Facilitators approve new members and members' pages, moderate replies, "
+            "and may publish and edit everything in the community.",
+        ],
+    ),
+    "step-down": (
+        "Stand {name} down as facilitator of {community}?",
+        "Stand {name} down",
+        ["They stay a member of the community."],
+    ),
+    "step-down-self": (
+        "Step down as facilitator of {community}?",
+        "Step down",
+        ["You stay a member of the community."],
+    ),
+}
+
+
+@require_GET
+@login_required
+def membership_action_confirm(
+    request: HttpRequest, membership_id: int, action: str
+) -> HttpResponse:
+    """The confirmation page before removing a member, making someone a
+    facilitator or stepping one down; it posts to membership_action."""
+    if action not in UNDO and action != "remove":
+        raise Http404
+    membership = get_object_or_404(
+        Membership.objects.select_related("community", "user__profile"), pk=membership_id
+    )
+    community = membership.community
+    is_self = membership.user_id == request.user.pk
+    allowed = can_facilitate(request.user, community) or (is_self and action == "step-down")
+    if not allowed:
+        if can_view_inside(request.user, community):
+            raise PermissionDenied
+        raise Http404
+    title, button, explanation = CONFIRMATIONS[
+        "step-down-self" if action == "step-down" and is_self else action
+    ]
+    words = {
+        "name": str(getattr(membership.user, "profile", membership.user)),
+        "community": community.title,
+    }
+    return confirm_page(
+        request,
+        Confirmation(
+            title=title.format(**words),
+            action=reverse("membership_action", args=[membership.pk, action]),
+            cancel=reverse("community_members", args=[community.pk])
+            if can_facilitate(request.user, community)
+            else community.url,
+            button=button.format(**words),
+            explanation=[line.format(**words) for line in explanation],
+            fields={"next": "members"},
+            danger=action == "remove",
+        ),
+    )
 
 
 @require_GET
@@ -152,8 +278,12 @@ def community_members(request: HttpRequest, community_id: int) -> HttpResponse:
 def person_detail(request: HttpRequest, handle: str) -> HttpResponse:
     profile = get_object_or_404(Profile.objects.select_related("school", "user"), handle=handle)
     activity = activity_visible_to(request.user).filter(actor=profile.user)
-    page = Paginator(activity, 30).get_page(request.GET.get("page"))
-    return render(request, "communities/person_detail.html", {"person": profile, "activity": page})
+    page = Paginator(activity, 30).get_page(PageNumberForm(request.GET).value("page"))
+    return render(
+        request,
+        "communities/person_detail.html",
+        {"person": profile, "activity": collapse(page.object_list), "activity_page": page},
+    )
 
 
 @login_required
@@ -226,3 +356,36 @@ def document_serve(request: HttpRequest, document_id: int, document_filename: st
     if document is not None and document.collection.get_view_restrictions().exists():
         patch_cache_control(response, private=True, no_cache=True)
     return response
+
+
+def sign_in(request: HttpRequest) -> HttpResponse:
+    """allauth's sign-in page — where the editor sends whoever it will not
+    let in. Someone already signed in but without editor access (in no
+    community yet) would be sent straight back to the editor, and round
+    again; they get one clear page saying why instead."""
+    next_url = request.GET.get("next", "")
+    if (
+        request.user.is_authenticated
+        and next_url.startswith("/admin/")
+        and not request.user.has_perm("wagtailadmin.access_admin")
+    ):
+        # The editor queued "You do not have permission…" on its way here:
+        # read (and so drop) it; the page says it once.
+        for _ in messages.get_messages(request):
+            pass
+        return redirect("no_editor_access")
+    return allauth_login(request)
+
+
+@require_GET
+@login_required
+def no_editor_access(request: HttpRequest) -> HttpResponse:
+    return render(request, "communities/no_editor_access.html", status=403)
+
+
+def editor_home(request: HttpRequest) -> HttpResponse:
+    """The editor's dashboard for site administrators; everyone else who
+    writes goes to their own work on the site."""
+    if request.user.is_superuser:
+        return HomeView.as_view()(request)
+    return redirect("my_work")

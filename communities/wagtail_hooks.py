@@ -1,11 +1,15 @@
+from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
+from django.shortcuts import redirect
 from wagtail import hooks
+from wagtail.admin.action_menu import SubmitForModerationMenuItem
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import CommunityPage, School
-from .selectors import exclude_hidden_communities
+from .selectors import community_for_page, exclude_hidden_communities
 
 
 @hooks.register("before_serve_page", order=-100)
@@ -55,3 +59,116 @@ class SchoolViewSet(SnippetViewSet):
 
 
 register_snippet(SchoolViewSet)
+
+
+# --------------------------------------------------------------------------- #
+# The editor, as a teacher meets it
+# --------------------------------------------------------------------------- #
+
+
+def _community_of_content(page, *, new: bool = False) -> CommunityPage | None:
+    """The community a page teachers write belongs to — not the community
+    page itself, nor one of its section pages (which the site makes). With
+    `new`, `page` is the parent a page is being added under."""
+    if page is None:
+        return None
+    community = community_for_page(page)
+    depth = page.depth + (1 if new else 0)
+    if community is None or depth <= community.depth + 1:
+        return None
+    return community
+
+
+class SubmitForReviewMenuItem(SubmitForModerationMenuItem):
+    """Wagtail's "Submit to <workflow name>", said the way a teacher would."""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        page = context.get("page")
+        state = page.current_workflow_state if page is not None and page.pk else None
+        context["label"] = (
+            "Send back to the facilitators"
+            if state is not None and state.status == state.STATUS_NEEDS_CHANGES
+            else "Submit for review by the facilitators"
+        )
+        return context
+
+
+@hooks.register("construct_page_action_menu")
+def put_the_next_step_first(menu_items, request, context):
+    """The primary button is the step to take next: "Approve and Publish" for
+    a facilitator reviewing a page, Publish for whoever may publish, else
+    "Submit for review by the facilitators"."""
+    page = context.get("page")
+    if page is not None and page.pk:
+        community = _community_of_content(page)
+    else:
+        community = _community_of_content(context.get("parent_page"), new=True)
+    if community is None:
+        return
+    names = [item.name for item in menu_items]
+    if "approve" in names:
+        # A facilitator reviewing a page: approving it is the step to take.
+        menu_items.insert(0, menu_items.pop(names.index("approve")))
+        return
+    for i, item in enumerate(menu_items):
+        if item.name == "action-submit":
+            menu_items[i] = SubmitForReviewMenuItem(order=item.order)
+    for name in ("action-publish", "action-submit"):
+        if name in names:
+            index = names.index(name)
+            menu_items.insert(0, menu_items.pop(index))
+            return
+
+
+def _drop_wagtail_messages(request) -> None:
+    """Wagtail's own "Page '…' created" message (with its admin buttons) is
+    not what a teacher back on the site needs; ours says what happens next."""
+    storage = messages.get_messages(request)
+    for _ in storage:
+        pass
+    storage.used = True
+
+
+def _wants_json(request) -> bool:
+    return not request.accepts("text/html")
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def back_to_the_site(request, page):
+    """After saving, submitting or publishing a page in a community, the
+    writer returns to the site with a message saying what happens next —
+    not to the editor's explorer."""
+    community = _community_of_content(page)
+    if community is None or _wants_json(request) or request.user.is_superuser:
+        # (Site administrators work in the editor and keep its own flow.)
+        return None
+    page = Page.objects.get(pk=page.pk).specific
+    _drop_wagtail_messages(request)
+    state = page.current_workflow_state
+    reviewing = bool(request.POST.get("action-workflow-action"))
+    if reviewing:
+        if page.live and not page.has_unpublished_changes:
+            messages.success(request, f"Published “{page.title}”. Its writer has been told.")
+        else:
+            messages.success(
+                request, f"Sent “{page.draft_title}” back to its writer with your comment."
+            )
+        return redirect("moderation", community_id=community.pk)
+    if state is not None and state.status == state.STATUS_IN_PROGRESS:
+        messages.success(
+            request,
+            f"Sent to the facilitators of {community.title}. You'll hear — here and by "
+            "e-mail — when they publish it or ask for changes.",
+        )
+        return redirect("my_work")
+    if page.live and not page.has_unpublished_changes:
+        messages.success(request, f"Published. “{page.title}” is in {community.title} now.")
+        return redirect(page.url)
+    messages.success(
+        request,
+        f"Saved “{page.draft_title}” as a draft. Nobody but you (and, once you submit it, "
+        "the facilitators) can see it. Carry on from here whenever you like.",
+    )
+    return redirect("my_work")

@@ -1,11 +1,9 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from wagtail.admin.forms import WagtailAdminPageForm
 
-from communities.forms import FilterForm
+from communities.forms import CommunityPageForm, FilterForm
 from communities.models import CommunityPage, MembershipState
-from communities.selectors import community_for_page
 
 from .stages import Stage
 
@@ -27,7 +25,7 @@ class CoInquirerField(forms.ModelMultipleChoiceField):
         return str(getattr(obj, "profile", None) or f"Teacher #{obj.pk}")
 
 
-class InquiryPageForm(WagtailAdminPageForm):
+class InquiryPageForm(CommunityPageForm):
     """Co-inquirers are chosen from the active members of the inquiry's own
     community: the editor must not list (or accept) everyone on the site."""
 
@@ -35,8 +33,7 @@ class InquiryPageForm(WagtailAdminPageForm):
         super().__init__(*args, **kwargs)
         if "co_inquirers" not in self.fields:
             return
-        page = self.instance if self.instance.pk else self.parent_page
-        community = community_for_page(page) if page is not None else None
+        community = self.community
         members = (
             Q(memberships__community=community, memberships__state=MembershipState.ACTIVE)
             if community is not None
@@ -44,7 +41,9 @@ class InquiryPageForm(WagtailAdminPageForm):
         )
         if self.instance.pk:
             # Whoever is already a co-inquirer stays listed (and kept) if they left.
-            members |= Q(pk__in=self.instance.co_inquirers.values("pk"))
+            # (The editor's instance comes from the latest revision: its
+            # co-inquirers are an in-memory cluster, not a database query.)
+            members |= Q(pk__in=[user.pk for user in self.instance.co_inquirers.all()])
         # The owner (on a new page: whoever is writing it) is an inquirer already.
         owner_id = (
             self.instance.owner_id if self.instance.pk else getattr(self.for_user, "pk", None)
@@ -62,6 +61,15 @@ class InquiryPageForm(WagtailAdminPageForm):
             help_text=old.help_text,
             widget=forms.CheckboxSelectMultiple,
         )
+
+
+class AdvanceForm(forms.Form):
+    """ "Move on to the next stage": the note, and the stage it moves on from."""
+
+    note = forms.CharField(required=False, max_length=2000)
+    from_stage = forms.TypedChoiceField(
+        choices=Stage.choices, coerce=int, required=False, empty_value=None
+    )
 
 
 class InquiryFilterForm(FilterForm):

@@ -16,7 +16,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, PagePermissionTester
 from wagtail.search import index
 
-from communities import clock
+from communities import clock, panels
 from communities.models import CommunityPage, Phase
 from communities.selectors import community_for_page, is_active_member
 
@@ -86,7 +86,9 @@ class InquiryPermissionTester(PagePermissionTester):
         if not user.is_active or not user.is_authenticated:
             return False
         page = self.page.specific_deferred if not isinstance(self.page, InquiryPage) else self.page
-        if not page.co_inquirers.filter(pk=user.pk).exists():
+        # The editor hands in the latest revision's page, whose co-inquirers
+        # are an in-memory cluster that cannot be filtered by primary key.
+        if all(person.pk != user.pk for person in page.co_inquirers.all()):
             return False
         community = community_for_page(page)
         return bool(community and is_active_member(user, community))
@@ -154,6 +156,8 @@ class InquiryPage(Page):
         index.SearchField("impact"),
         index.FilterField("subject"),
     ]
+    promote_panels = panels.promote_panels()
+    settings_panels = panels.settings_panels()
     base_form_class = InquiryPageForm
     parent_page_types = ["inquiries.InquiryIndexPage"]
     subpage_types: list[str] = []

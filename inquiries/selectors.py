@@ -376,3 +376,10 @@ def evidence_file_ids(inquiry: InquiryPage) -> dict[str, set[int]]:
                 if value.get(kind):
                     ids[kind].add(int(value[kind]))
     return ids
+
+
+def co_inquiry_ids(user: AnyUser) -> QuerySet:
+    """Ids of the inquiries this person is a co-inquirer of (a subquery)."""
+    if not user.is_authenticated:
+        return InquiryPage.objects.none().values("pk")
+    return InquiryPage.objects.filter(co_inquirers=user).values("pk")

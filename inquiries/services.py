@@ -86,13 +86,25 @@ def _record_for_inquirers(inquiry: InquiryPage, verb: str, **data) -> None:
 
 
 @transaction.atomic
-def inquiry_advance(*, user: AbstractBaseUser, inquiry: InquiryPage, note: str) -> InquiryProgress:
-    """Move to the next stage. What was learned at this one must be written down."""
+def inquiry_advance(
+    *, user: AbstractBaseUser, inquiry: InquiryPage, note: str, from_stage: int | None = None
+) -> InquiryProgress:
+    """Move to the next stage. What was learned at this one must be written
+    down. `from_stage` is the stage the person saw when they asked: a form
+    sent twice (two tabs, a resent form) moves the inquiry once."""
     _check_inquirer(user, inquiry)
     progress = _progress(inquiry)
+    if from_stage is not None and from_stage != progress.stage:
+        raise InquiryError(
+            f"This inquiry has already moved on to “{progress.get_stage_display()}” (from "
+            "another tab, or a co-inquirer) — nothing was changed.",
+            code="stale",
+        )
     note = note.strip()
     if not note:
-        raise InquiryError("Write a short note of what you learned at this stage before moving on.")
+        raise InquiryError(
+            "Write a short note of what you learned at this stage before moving on.", code="note"
+        )
     if progress.stage >= Stage.CHECKING:
         raise InquiryError("This inquiry is already at its last stage, Checking.")
     old = progress.stage

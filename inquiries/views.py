@@ -10,16 +10,18 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
+from communities.confirm import Confirmation, confirm_page, success_with_undo
 from communities.selectors import can_view_page, community_for_page
 
 from . import services
 from .charts import stage_chart
-from .forms import ReviewFeedbackForm, ReviewFilterForm
+from .forms import AdvanceForm, ReviewFeedbackForm, ReviewFilterForm
 from .models import InquiryPage, Stage
 from .selectors import (
     can_review,
@@ -56,14 +58,27 @@ def _inquirer_action(request, inquiry_id, action, success):
 @require_POST
 @login_required
 def advance(request: HttpRequest, inquiry_id: int) -> HttpResponse:
-    return _inquirer_action(
-        request,
-        inquiry_id,
-        lambda i: services.inquiry_advance(
-            user=request.user, inquiry=i, note=request.POST.get("note", "")
-        ),
-        "Moved on to the next stage. Your note is in the log.",
-    )
+    inquiry = _inquiry_for_inquirer(request, inquiry_id)
+    form = AdvanceForm(request.POST)
+    from_stage = form.cleaned_data["from_stage"] if form.is_valid() else None
+    try:
+        services.inquiry_advance(
+            user=request.user,
+            inquiry=inquiry,
+            note=request.POST.get("note", ""),
+            from_stage=from_stage,
+        )
+    except services.InquiryError as exc:
+        if exc.code == "note":
+            # Shown at the note, with the cursor there — not at the top of the page.
+            context = inquiry.get_context(request)
+            context["advance_error"] = exc.message
+            context["advance_note"] = request.POST.get("note", "")
+            return render(request, inquiry.get_template(request), context, status=400)
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Moved on to the next stage. Your note is in the log.")
+    return redirect(inquiry.url + "#progress")
 
 
 @require_POST
@@ -94,13 +109,47 @@ def complete(request: HttpRequest, inquiry_id: int) -> HttpResponse:
 @login_required
 def sharing(request: HttpRequest, inquiry_id: int) -> HttpResponse:
     shared = request.POST.get("shared") == "on"
-    return _inquirer_action(
+    inquiry = _inquiry_for_inquirer(request, inquiry_id)
+    try:
+        services.inquiry_set_sharing(user=request.user, inquiry=inquiry, shared=shared)
+    except services.InquiryError as exc:
+        messages.error(request, exc.message)
+    else:
+        if shared:
+            messages.success(request, "Shared with your school's leadership.")
+        else:
+            success_with_undo(
+                request,
+                "No longer shared with your school's leadership. They can't open it any more.",
+                action=reverse("inquiry_sharing", args=[inquiry.pk]),
+                fields={"shared": "on"},
+                label="Undo — share it again",
+            )
+    return redirect(inquiry.url + "#progress")
+
+
+@require_GET
+@login_required
+def sharing_confirm(request: HttpRequest, inquiry_id: int) -> HttpResponse:
+    """Stopping sharing takes the inquiry away from the head teachers at once;
+    it is asked first."""
+    inquiry = _inquiry_for_inquirer(request, inquiry_id)
+    if not services.inquirer_rights(user=request.user, inquiry=inquiry).can_share:
+        raise PermissionDenied
+    return confirm_page(
         request,
-        inquiry_id,
-        lambda i: services.inquiry_set_sharing(user=request.user, inquiry=i, shared=shared),
-        "Shared with your school's leadership."
-        if shared
-        else "No longer shared with your school's leadership. They can't open it any more.",
+        Confirmation(
+            title="Stop sharing with your school's leadership?",
+            action=reverse("inquiry_sharing", args=[inquiry.pk]),
+            cancel=inquiry.url + "#progress",
+            button="Stop sharing",
+            explanation=[
+                "Your head teachers will no longer be able to open this inquiry, its "
+                "evidence or its log — from now on. Their feedback so far stays with you.",
+                "You can share it again at any time.",
+            ],
+            danger=False,
+        ),
     )
 
 

@@ -7,7 +7,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from communities.selectors import activity_visible_to, community_listing
+from communities.activity import collapse
+from communities.models import Membership
+from communities.selectors import activity_in_my_communities, community_listing
 
 
 class HomePage(Page):
@@ -32,7 +34,9 @@ class HomePage(Page):
             .first()
         )
         if request.user.is_authenticated:
-            context["activity"] = list(activity_visible_to(request.user)[:10])
+            mine = Membership.objects.active().filter(user=request.user)
+            context["in_a_community"] = mine.exists()
+            context["activity"] = collapse(activity_in_my_communities(request.user)[:40], limit=10)
         return context
 
 

@@ -8,7 +8,13 @@ from wagtail.admin.views.chooser import BrowseView
 from wagtail.admin.viewsets.pages import page_viewset_registry
 from wagtail.documents import urls as wagtaildocs_urls
 
-from communities.views import document_serve, hide_private_parent_page, image_serve
+from communities.views import (
+    document_serve,
+    editor_home,
+    hide_private_parent_page,
+    image_serve,
+    sign_in,
+)
 
 from . import views
 
@@ -20,6 +26,10 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="account_login", query_string=True),
         name="admin_login_redirect",
     ),
+    # The editor's dashboard is for site administrators; a teacher coming to
+    # /admin/ is taken to their own work on the site. Wagtail's own path and
+    # name, matched before Wagtail's (wagtail/admin/urls/__init__.py, 8.0).
+    path("admin/", require_admin_access(editor_home), name="wagtailadmin_home"),
     # Wagtail's explorer and page chooser, answering 404 for a page inside a
     # members-only community the viewer is not in (they would otherwise show
     # its title and breadcrumbs). The same paths, views and URL names as
@@ -59,8 +69,12 @@ urlpatterns = [
         image_serve,
         name="image_serve",
     ),
+    # allauth's sign-in, which first turns away (to one clear page) someone
+    # signed in whom the editor sent here for lack of editor access.
+    path("accounts/login/", sign_in, name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("search/", views.search, name="search"),
+    path("my/work/", views.my_work, name="my_work"),
     path("", include("communities.urls")),
     path("", include("blog.urls")),
     path("", include("inquiries.urls")),

@@ -1,6 +1,6 @@
 """The conversation every community page carries: threaded replies,
-appreciations, reports of concern, follows and notifications. Content apps
-show it through the `{% reply_thread_for page %}` template tag."""
+appreciations, reports of concern and follows. Content apps show it through
+the `{% reply_thread_for page %}` template tag."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from wagtail.models import Page
+from wagtail.search import index
+from wagtail.search.queryset import SearchableQuerySetMixin
 
 from communities import clock
 
@@ -32,7 +34,7 @@ class ReplyState(models.TextChoices):
     DELETED = "deleted", "Deleted by its author"
 
 
-class ReplyQuerySet(models.QuerySet):
+class ReplyQuerySet(SearchableQuerySetMixin, models.QuerySet):
     def published(self):
         return self.filter(state=ReplyState.PUBLISHED)
 
@@ -40,10 +42,11 @@ class ReplyQuerySet(models.QuerySet):
         return self.filter(state=ReplyState.AWAITING)
 
 
-class Reply(models.Model):
+class Reply(index.Indexed, models.Model):
     """A reply to a page or to another reply. `path` is the materialised path
     (each ancestor's zero-padded id), so ordering by it reads a whole thread
-    depth-first, siblings oldest first, in one query."""
+    depth-first, siblings oldest first, in one query. Its words are in the
+    site's search index (who may find them is decided at search time)."""
 
     page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="replies")
     author = models.ForeignKey(
@@ -69,6 +72,12 @@ class Reply(models.Model):
     submission_key = models.UUIDField(default=uuid.uuid4, editable=False)
 
     objects = ReplyQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("body"),
+        index.FilterField("state"),
+        index.FilterField("page"),
+    ]
 
     class Meta:
         ordering = ["path"]
@@ -214,36 +223,8 @@ class Report(models.Model):
 
 
 # --------------------------------------------------------------------------- #
-# Notifications
+# Following a page's conversation
 # --------------------------------------------------------------------------- #
-
-
-class NotificationLevel(models.TextChoices):
-    ALL = "all", "All activity on pages I follow"
-    REPLIES = "replies", "Only replies to me"
-    NONE = "none", "Nothing"
-
-
-class NotificationPreference(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
-    )
-    community = models.ForeignKey(
-        "communities.CommunityPage", on_delete=models.CASCADE, related_name="+"
-    )
-    level = models.CharField(
-        max_length=16, choices=NotificationLevel.choices, default=NotificationLevel.REPLIES
-    )
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "community"], name="one_preference_per_community"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} in {self.community_id}: {self.level}"
 
 
 class Follow(models.Model):
@@ -261,34 +242,3 @@ class Follow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} follows {self.page_id}"
-
-
-class NotificationReason(models.TextChoices):
-    """Why someone hears of a reply; the label completes "<actor> …"."""
-
-    PAGE = "page", "replied to your page"
-    REPLY = "reply", "answered your reply"
-    FOLLOW = "follow", "replied on a page you follow"
-
-
-class Notification(models.Model):
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="notifications")
-    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
-    reason = models.CharField(max_length=16, choices=NotificationReason.choices)
-    created_at = models.DateTimeField(default=clock.now)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
-
-    def __str__(self) -> str:
-        return f"To {self.recipient_id}: {self.reason_text}"
-
-    @property
-    def reason_text(self) -> str:
-        return self.get_reason_display()

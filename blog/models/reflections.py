@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db import models
+from django.http import Http404
+from django.shortcuts import render
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -14,6 +16,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from communities import panels
+from communities.forms import CommunityPageForm
 from communities.models import CommunityPage
 from communities.selectors import is_active_member
 
@@ -62,6 +66,24 @@ class ReflectionIndexPage(RoutablePageMixin, Page):
         )
         return context
 
+    @route(r"^subscribe/$")
+    def subscribe(self, request):
+        """What a feed is and the link to copy into a reader — where the
+        Feed button goes (the feed itself is XML, for the reader)."""
+        community = self.community
+        if community.is_members_only:
+            raise Http404
+        return render(
+            request,
+            "blog/subscribe.html",
+            {
+                "page": self,
+                "community": community,
+                "feed_url": request.build_absolute_uri(self.url + "feed/"),
+                "what": f"new reflections in {community.title}",
+            },
+        )
+
     @route(r"^feed/$")
     def feed(self, request):
         # blog.feeds reads this module's models through the selectors.
@@ -100,6 +122,9 @@ class ReflectionPage(Page):
         index.RelatedFields("tags", [index.SearchField("name")]),
         index.FilterField("date"),
     ]
+    promote_panels = panels.promote_panels()
+    settings_panels = panels.settings_panels()
+    base_form_class = CommunityPageForm
     parent_page_types = ["blog.ReflectionIndexPage"]
     subpage_types: list[str] = []
 

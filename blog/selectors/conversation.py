@@ -12,7 +12,13 @@ from django.db.models.functions import Coalesce
 from wagtail.models import Page
 
 from communities.models import CommunityPage
-from communities.selectors import AnyUser, can_facilitate, community_for_page
+from communities.selectors import (
+    AnyUser,
+    ReviewItem,
+    can_facilitate,
+    community_for_page,
+    pages_awaiting_review,
+)
 
 from ..models import Appreciation, AppreciationKind, Reply, ReplyState, Report
 
@@ -195,16 +201,19 @@ def page_appreciations(*, page: Page, user: AnyUser) -> list[AppreciationCount]:
 
 @dataclass
 class ModerationQueue:
+    pages: list[ReviewItem]
     reports: list[Report]
     awaiting: list[Reply]
     hidden: list[Reply]
 
 
 def moderation_queue(community: CommunityPage) -> ModerationQueue:
-    """What waits for a community's facilitators: open concerns, newcomers'
-    held replies, and recently hidden replies (to restore if need be)."""
+    """What waits for a community's facilitators: pages sent for review,
+    open concerns, newcomers' held replies, and recently hidden replies (to
+    restore if need be)."""
     in_community = Q(page__path__startswith=community.path)
     return ModerationQueue(
+        pages=pages_awaiting_review(community),
         reports=list(
             Report.objects.open()
             .filter(community=community)

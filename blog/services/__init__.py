@@ -20,7 +20,12 @@ from .conversation import (
     report_create,
     report_resolve,
 )
-from .notifications import notification_preference_set, notifications_mark_read
+from .notifications import (
+    notification_preference_set,
+    notifications_mark_read,
+    notifier,
+    notify,
+)
 from .reflections import reflection_published, reflection_unpublished
 
 __all__ = [
@@ -34,6 +39,8 @@ __all__ = [
     "holds_newcomer_replies",
     "notification_preference_set",
     "notifications_mark_read",
+    "notifier",
+    "notify",
     "reflection_published",
     "reflection_unpublished",
     "report_create",

@@ -19,7 +19,8 @@ from django.db import IntegrityError, transaction
 from wagtail.models import Page
 
 from communities import clock, ledger
-from communities.models import ActivityEvent, CommunityPage, Verb, Visibility
+from communities.models import ActivityEvent, CommunityPage, NotificationKind, Verb, Visibility
+from communities.notify import facilitator_ids
 from communities.selectors import (
     can_facilitate,
     can_view_page,
@@ -38,7 +39,7 @@ from ..models import (
     ReplyState,
     Report,
 )
-from .notifications import notify_of_reply
+from .notifications import notify, notify_of_reply
 
 
 class ReplyError(ValidationError):
@@ -315,6 +316,15 @@ def reply_post(
             Follow.objects.get_or_create(user=user, page=page)
             if state == ReplyState.PUBLISHED:
                 _on_published(reply, community)
+            else:
+                notify(
+                    kind=NotificationKind.REPLY_HELD,
+                    recipients=facilitator_ids(community),
+                    community=community,
+                    actor=user,
+                    page=page,
+                    reply=reply,
+                )
     except IntegrityError:
         # A concurrent resend of the same form won the race.
         existing = Reply.objects.filter(author=user, submission_key=submission_key).first()
@@ -400,6 +410,15 @@ def reply_hide(*, actor: AbstractBaseUser, reply: Reply, reason: str) -> Reply:
         target=f"blog.reply:{reply.pk}",
     )
     Report.objects.open().filter(reply=reply).update(resolved_at=clock.now(), resolved_by=actor)
+    notify(
+        kind=NotificationKind.REPLY_HIDDEN,
+        recipients=[reply.author_id],
+        community=rights.community,
+        actor=actor,
+        page=reply.page,
+        reply=reply,
+        detail=reply.moderation_reason,
+    )
     return reply
 
 
@@ -439,6 +458,14 @@ def reply_approve(*, actor: AbstractBaseUser, reply: Reply) -> Reply:
     reply.state = ReplyState.PUBLISHED
     reply.save(update_fields=["state"])
     _on_published(reply, rights.community)
+    notify(
+        kind=NotificationKind.REPLY_APPROVED,
+        recipients=[reply.author_id],
+        community=rights.community,
+        actor=actor,
+        page=reply.page,
+        reply=reply,
+    )
     return reply
 
 
@@ -530,9 +557,19 @@ def report_create(
     reason = reason.strip()
     if not reason:
         raise ReplyError("Tell the facilitators what concerns you.", code="reason")
-    return Report.objects.create(
+    report = Report.objects.create(
         reporter=user, page=page, reply=reply, community=rights.community, reason=reason[:1000]
     )
+    notify(
+        kind=NotificationKind.CONCERN_REPORTED,
+        recipients=facilitator_ids(rights.community),
+        community=rights.community,
+        actor=user,
+        page=page,
+        reply=reply,
+        detail=report.reason,
+    )
+    return report
 
 
 @transaction.atomic

@@ -32,10 +32,6 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "staffroom",
-    "communities",
-    "blog",
-    "inquiries",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -62,6 +58,14 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # The project's own apps come last, so their ready() runs after Wagtail's
+    # (communities replaces Wagtail's workflow e-mails with its notifications).
+    # Templates and static files come from the project folders, which take
+    # precedence over every app's, so the order changes nothing else.
+    "staffroom",
+    "communities",
+    "blog",
+    "inquiries",
 ]
 
 MIDDLEWARE = [
@@ -247,7 +251,9 @@ else:
 # --- Wagtail -------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Staffroom"
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
-# Every sign-in goes through allauth (and its rate limits), the admin's too.
+# Every sign-in goes through allauth (and its rate limits), the admin's too;
+# someone signed in without editor access gets a page that says so, not a
+# loop between the editor and the sign-in form (communities.views.sign_in).
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
@@ -283,6 +289,10 @@ STAFFROOM_COMMUNITY_SECTIONS: list[dict[str, str]] = [
         "add_label": "Start an inquiry",
     },
 ]
+
+# Who keeps notifications (in the site and by e-mail): `communities` tells
+# people what happened through this function without importing the app.
+STAFFROOM_NOTIFIER = "blog.services.notifier"
 
 # The days school terms begin (month, day); the review area counts "this term" from the latest.
 STAFFROOM_TERM_STARTS = [(9, 1), (1, 5), (4, 20)]

@@ -243,6 +243,7 @@ def test_notifications_page_queries_do_not_grow_with_notifications(
     the N+1s of the list — each notification's actor and profile, and its
     page (title and URL)."""
     from blog.models import Notification
+    from communities.models import NotificationKind
 
     pages = [
         reflection(index=reflection_index(open_community), author=member, title=f"Page {n}")
@@ -254,7 +255,12 @@ def test_notifications_page_queries_do_not_grow_with_notifications(
             page = pages[n % len(pages)]
             [reply] = bulk_thread(page, colleagues, 1)
             Notification.objects.create(
-                recipient=member, actor=reply.author, reply=reply, page=page, reason="page"
+                recipient=member,
+                actor=reply.author,
+                reply=reply,
+                page=page,
+                community=open_community,
+                kind=NotificationKind.REPLY_TO_PAGE,
             )
 
     notify(3)

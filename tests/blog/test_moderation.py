@@ -11,7 +11,13 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from blog.models import Notification, Reply, ReplyState, Report
-from communities.models import ActivityEvent, CommunityPage, Verb
+from communities.models import (
+    CONVERSATION_KINDS,
+    ActivityEvent,
+    CommunityPage,
+    NotificationKind,
+    Verb,
+)
 
 from .conftest import child_items, reply_item, reply_pk, thread_soup
 
@@ -44,9 +50,12 @@ def test_a_newcomers_first_replies_wait_for_a_facilitator_in_a_public_community(
     pk = reply_pk(response)
     reply = Reply.objects.get(pk=pk)
     assert reply.state == ReplyState.AWAITING
-    # Nothing counted or sent while it waits.
+    # Nothing counted or sent while it waits — but the facilitators are told
+    # that it waits for them.
     assert not ActivityEvent.objects.filter(verb=Verb.REPLIED).exists()
-    assert not Notification.objects.exists()
+    assert [(n.kind, n.recipient) for n in Notification.objects.all()] == [
+        (NotificationKind.REPLY_HELD, facilitator)
+    ]
 
     page = client.get(response["Location"].split("#")[0])
     assert "your reply is waiting for a facilitator" in page.content.decode()
@@ -159,12 +168,19 @@ def test_a_held_reply_hidden_then_unhidden_counts_once_it_is_visible(
     replied = ActivityEvent.objects.filter(verb=Verb.REPLIED, target=f"blog.reply:{pk}")
     assert replied.count() == 1
     assert replied.get().recipient == facilitator
-    assert Notification.objects.filter(reply_id=pk, recipient=facilitator).count() == 1
+    replies_told = Notification.objects.filter(reply_id=pk, kind__in=CONVERSATION_KINDS)
+    assert replies_told.filter(recipient=facilitator).count() == 1
     # A published reply hidden and brought back is not counted a second time.
     moderate(visit(facilitator), pk, "hide", reason="Again.")
     moderate(visit(facilitator), pk, "unhide")
     assert replied.count() == 1
-    assert Notification.objects.filter(reply_id=pk).count() == 1
+    assert replies_told.count() == 1
+    # Its author was told each time it was hidden, with the reason.
+    assert list(
+        Notification.objects.filter(kind=NotificationKind.REPLY_HIDDEN, recipient=member)
+        .order_by("pk")
+        .values_list("detail", flat=True)
+    ) == ["Checking with the author first.", "Again."]
 
 
 # --------------------------------------------------------------------------- #

@@ -18,6 +18,7 @@ from blog.factories import reflection, reflection_index
 from blog.models import Follow, Notification, NotificationLevel, NotificationPreference, Reply
 from blog.tasks import unsubscribe_token
 from communities import factories
+from communities.models import CONVERSATION_KINDS
 
 pytestmark = pytest.mark.django_db
 
@@ -167,21 +168,27 @@ def test_a_held_reply_notifies_only_once_a_facilitator_approves_it(
     django_capture_on_commit_callbacks,
 ):
     """A public community holds a newcomer's first replies: nobody hears of
-    one until it is approved, then the page's author does."""
+    one until it is approved (but the facilitators, that it waits for them),
+    then the page's author does — and its writer, that it was approved."""
     author = make_teacher("Paula Poster")
     factories.membership(user=author, community=open_community)
     page = reflection(index=reflection_index(open_community), author=author, title="Open lesson")
-    assert send(member, page, "My very first reply.") == {}
+    mails = send(member, page, "My very first reply.")
+    assert list(mails) == [facilitator.email]
+    assert "waits for your review" in mails[facilitator.email].subject
     held = newest_reply(member)
     assert held.state == "awaiting"
-    assert not Notification.objects.exists()
+    assert not Notification.objects.filter(kind__in=CONVERSATION_KINDS).exists()
+    mailoutbox.clear()
 
     client.force_login(facilitator)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("reply_moderate", args=[held.pk, "approve"]))
     assert response.status_code == 302
-    assert [mail.to for mail in mailoutbox] == [[author.email]]
-    assert "Mo Member replied to your page: Open lesson" in mailoutbox[0].subject
+    by_address = {mail.to[0]: mail for mail in mailoutbox}
+    assert set(by_address) == {author.email, member.email}
+    assert "Mo Member replied to your page: Open lesson" in by_address[author.email].subject
+    assert "approved your reply" in by_address[member.email].subject
 
 
 def test_the_pages_author_who_left_hears_nothing_more(

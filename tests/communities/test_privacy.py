@@ -307,6 +307,9 @@ def test_person_page_shows_members_only_activity_to_fellow_members(
 def test_home_page_stream_leaves_out_members_only_activity(
     client, outsider, open_community, public_activity, private_activity
 ):
+    # "Recently in your communities" is for someone in a community: here the
+    # open one, while an outsider to the members-only one.
+    factories.membership(user=outsider, community=open_community)
     client.force_login(outsider)
     response = client.get("/")
 

@@ -61,10 +61,17 @@ def test_page_shows_all_six_stages_with_their_questions_and_where_it_stands(publ
 
 
 def test_advancing_needs_a_note(public_inquiry, member, as_):
+    """The error is shown at the note, where the person is looking, with the
+    cursor moved there (not as a message at the top of the page)."""
     client = as_(member)
     response = advance(client, public_inquiry, note="   ")
-    assert response.status_code == 200
-    assert any("Write a short note of what you learned" in m for m in messages_of(response))
+    assert response.status_code == 400
+    shown = BeautifulSoup(response.content, "html.parser")
+    note = shown.find("textarea", id="advance-note")
+    assert note.has_attr("autofocus") and note["aria-describedby"] == "advance-note-error"
+    error = shown.find(id="advance-note-error")
+    assert "Write a short note of what you learned" in error.get_text()
+    assert not messages_of(response)
     assert stage_of(public_inquiry) == Stage.SCANNING
     assert not InquiryUpdate.objects.filter(
         inquiry=public_inquiry, kind=InquiryUpdate.Kind.ADVANCED
@@ -73,7 +80,8 @@ def test_advancing_needs_a_note(public_inquiry, member, as_):
 
     # No note at all is the same.
     response = client.post(reverse("inquiry_advance", args=[public_inquiry.pk]), follow=True)
-    assert any("Write a short note" in m for m in messages_of(response))
+    shown = BeautifulSoup(response.content, "html.parser")
+    assert "Write a short note" in shown.find(id="advance-note-error").get_text()
     assert stage_of(public_inquiry) == Stage.SCANNING
 
 
