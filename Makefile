@@ -44,6 +44,7 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) tests/perf/bench_sqlite.py
+	$(PY) tests/perf/bench_recognition.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3* media static_collected

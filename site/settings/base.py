@@ -294,6 +294,44 @@ STAFFROOM_COMMUNITY_SECTIONS: list[dict[str, str]] = [
 # people what happened through this function without importing the app.
 STAFFROOM_NOTIFIER = "blog.services.notifier"
 
+# Recognition (communities/recognition.py): leadership that emerges from
+# publishing and feedback. Every weight and threshold is here, and members
+# are shown them in plain words.
+STAFFROOM_RECOGNITION = {
+    # How much one piece of feedback from A on B's work carries.
+    "edge_weights": {
+        "replied": 1.0,
+        "appreciated": 0.5,
+        "changed_practice": 3.0,
+        "tried_resource": 2.0,
+    },
+    # Each further edge between the same two people counts this much of the one before.
+    "repeat_factor": 0.5,
+    # Feedback counts half as much after this many days.
+    "half_life_days": 180,
+    # The walk's damping, and what each person keeps back from it (see influence()).
+    "damping": 0.85,
+    "restraint": 1.0,
+    # A reply is substantive if it is feedback or a question, or this long.
+    "substantive_reply_kinds": ["warm", "cool", "question"],
+    "substantive_reply_length": 280,
+    # "In their first months": days after joining a community.
+    "newcomer_days": 120,
+    "strands": {
+        "mentor": {"newcomers": 3, "replies": 5},
+        "pilot": {"colleagues": 3},
+        "inquirer": {"completed": 1},
+        "collaborator": {"co_inquiries": 1, "valued_replies": 3},
+        "curator": {"colleagues": 3},
+    },
+    "trust": {
+        "contributor": {"published": 1, "substantive_replies": 3, "appreciated_by": 2},
+        "leader": {"feedback_from": 5, "influence": 1.5, "strands": 1},
+    },
+    # Below the thresholds this long before a level is lowered.
+    "demotion_grace_days": 60,
+}
+
 # The days school terms begin (month, day); the review area counts "this term" from the latest.
 STAFFROOM_TERM_STARTS = [(9, 1), (1, 5), (4, 20)]
 
