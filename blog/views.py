@@ -21,7 +21,7 @@ from wagtail.models import Page
 from communities.confirm import Confirmation, confirm_page
 from communities.models import CommunityPage, MembershipState, Profile
 from communities.selectors import (
-    can_facilitate,
+    can_moderate,
     can_view_page,
     community_for_page,
     is_active_member,
@@ -275,7 +275,7 @@ def report(request: HttpRequest, page_id: int) -> HttpResponse:
 
 def _moderated_community(request: HttpRequest, community_id: int) -> CommunityPage:
     community = get_object_or_404(CommunityPage.objects.live(), pk=community_id)
-    if not can_facilitate(request.user, community):
+    if not can_moderate(request.user, community):
         if can_view_page(request.user, community) and is_active_member(request.user, community):
             raise PermissionDenied
         raise Http404

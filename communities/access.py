@@ -8,9 +8,15 @@ Per community there are two groups:
   add and choose documents and images in the community's collection.
 * facilitators — may add, edit, publish and lock anything in the community.
 
-Every active member is in the members group; facilitators are in both. A
-members-only community restricts its page subtree and its collection to those
-groups; a workflow sends members' pages to the facilitators for approval.
+* contributors — trusted by their publishing and feedback (recognition):
+  publish their own pages without review.
+* leaders — contributors whom colleagues' feedback marks out: also approve
+  newcomers' pages in the community's workflow.
+
+Every active member is in the members group; facilitators are in both; the
+trust groups follow each member's Standing. A members-only community
+restricts its page subtree and its collection to the members group; a
+workflow sends members' pages to the facilitators (and leaders) for approval.
 """
 
 from __future__ import annotations
@@ -32,11 +38,13 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from .models import CommunityPage, Membership, Role
+from .models import CommunityPage, Membership, Role, TrustLevel
 
 User = get_user_model()
 
 MEMBER_PAGE_PERMISSIONS = ["add_page"]
+# Publish what they may edit — their own pages (add_page lets a page's owner edit it).
+TRUSTED_PAGE_PERMISSIONS = ["add_page", "publish_page"]
 FACILITATOR_PAGE_PERMISSIONS = [
     "add_page",
     "change_page",
@@ -75,26 +83,33 @@ def _group(name: str, existing: Group | None) -> Group:
     return group
 
 
-def _group_names(community: CommunityPage) -> tuple[str, str]:
+def _group_names(community: CommunityPage) -> tuple[str, str, str, str]:
     title = community.title[:100]
-    return (f"{title} · members (#{community.pk})", f"{title} · facilitators (#{community.pk})")
+    return tuple(
+        f"{title} · {who} (#{community.pk})"
+        for who in ("members", "facilitators", "contributors", "leaders")
+    )
 
 
 @transaction.atomic
 def community_sync_access(community: CommunityPage) -> None:
     """Create or bring up to date everything Wagtail needs to enforce who may
     see and do what in this community. Safe to call any number of times."""
-    members_name, facilitators_name = _group_names(community)
+    members_name, facilitators_name, contributors_name, leaders_name = _group_names(community)
     members = _group(members_name, community.members_group)
     facilitators = _group(facilitators_name, community.facilitators_group)
+    contributors = _group(contributors_name, community.contributors_group)
+    leaders = _group(leaders_name, community.leaders_group)
 
     access_admin = _permission("wagtailadmin", "access_admin")
-    members.permissions.add(access_admin)
-    facilitators.permissions.add(access_admin)
+    for group in (members, facilitators, contributors, leaders):
+        group.permissions.add(access_admin)
 
     for group, codenames in (
         (members, MEMBER_PAGE_PERMISSIONS),
         (facilitators, FACILITATOR_PAGE_PERMISSIONS),
+        (contributors, TRUSTED_PAGE_PERMISSIONS),
+        (leaders, TRUSTED_PAGE_PERMISSIONS),
     ):
         wanted = {_page_permission(c) for c in codenames}
         GroupPagePermission.objects.filter(group=group).exclude(page=community).delete()
@@ -131,24 +146,34 @@ def community_sync_access(community: CommunityPage) -> None:
             )
 
     _sync_view_restrictions(community, collection, members)
-    _sync_workflow(community, facilitators)
+    _sync_workflow(community, [facilitators, leaders])
 
     changed = (
         community.members_group_id != members.pk
         or community.facilitators_group_id != facilitators.pk
+        or community.contributors_group_id != contributors.pk
+        or community.leaders_group_id != leaders.pk
         or community.collection_id != collection.pk
     )
     if changed:
         # Update the row (and the live revision's copy stays irrelevant:
         # these fields are not editable and not part of revisions' content).
         CommunityPage.objects.filter(pk=community.pk).update(
-            members_group=members, facilitators_group=facilitators, collection=collection
+            members_group=members,
+            facilitators_group=facilitators,
+            contributors_group=contributors,
+            leaders_group=leaders,
+            collection=collection,
         )
         community.members_group = members
         community.facilitators_group = facilitators
+        community.contributors_group = contributors
+        community.leaders_group = leaders
         community.collection = collection
 
-    for membership in Membership.objects.filter(community=community).select_related("user"):
+    for membership in Membership.objects.filter(community=community).select_related(
+        "user", "standing"
+    ):
         membership_sync_groups(membership, community=community)
     # Anyone in a group without the membership behind it (added by hand, or
     # whose membership went by some other path) loses what the group grants.
@@ -159,6 +184,9 @@ def community_sync_access(community: CommunityPage) -> None:
             pk__in=active.filter(role=Role.FACILITATOR).values("user_id")
         )
     )
+    for group, level in ((contributors, TrustLevel.CONTRIBUTOR), (leaders, TrustLevel.LEADER)):
+        trusted = active.filter(standing__trust_level__in=_at_least(level))
+        group.user_set.remove(*group.user_set.exclude(pk__in=trusted.values("user_id")))
 
 
 def _sync_view_restrictions(
@@ -185,7 +213,11 @@ def _sync_view_restrictions(
         collection_restrictions.delete()
 
 
-def _sync_workflow(community: CommunityPage, facilitators: Group) -> None:
+def _at_least(level: TrustLevel) -> list[str]:
+    return [t.value for t in TrustLevel if t.rank >= level.rank]
+
+
+def _sync_workflow(community: CommunityPage, reviewers: list[Group]) -> None:
     name = f"{community.title[:200]} · facilitator approval (#{community.pk})"
     workflow_page = WorkflowPage.objects.filter(page=community).select_related("workflow").first()
     if workflow_page is None:
@@ -199,29 +231,46 @@ def _sync_workflow(community: CommunityPage, facilitators: Group) -> None:
             workflow.name = name
             workflow.save(update_fields=["name"])
         task = GroupApprovalTask.objects.get(workflow_tasks__workflow=workflow)
-    task.groups.set([facilitators])
+    task.groups.set(reviewers)
 
 
 def membership_sync_groups(
     membership: Membership, *, community: CommunityPage | None = None
 ) -> None:
-    """Put the member in exactly the groups their membership calls for."""
+    """Put the member in exactly the groups their membership (and the trust
+    their work has earned) calls for."""
     community = community or membership.community
     user = membership.user
     members, facilitators = community.members_group, community.facilitators_group
     if members is None or facilitators is None:
         return
-    if membership.is_active:
-        user.groups.add(members)
-    else:
-        user.groups.remove(members)
-    if membership.is_active and membership.role == Role.FACILITATOR:
-        user.groups.add(facilitators)
-    else:
-        user.groups.remove(facilitators)
+    standing = getattr(membership, "standing", None) if membership.pk else None
+    level = standing.level if standing is not None else TrustLevel.NEWCOMER
+    wanted = {
+        members: membership.is_active,
+        facilitators: membership.is_active and membership.role == Role.FACILITATOR,
+        community.contributors_group: membership.is_active
+        and level.rank >= TrustLevel.CONTRIBUTOR.rank,
+        community.leaders_group: membership.is_active and level == TrustLevel.LEADER,
+    }
+    add = [group for group, on in wanted.items() if group is not None and on]
+    remove = [group for group, on in wanted.items() if group is not None and not on]
+    if add:
+        user.groups.add(*add)
+    if remove:
+        user.groups.remove(*remove)
 
 
 def user_remove_from_community_groups(user: User, community: CommunityPage) -> None:
-    groups = [g for g in (community.members_group, community.facilitators_group) if g]
+    groups = [
+        g
+        for g in (
+            community.members_group,
+            community.facilitators_group,
+            community.contributors_group,
+            community.leaders_group,
+        )
+        if g
+    ]
     if groups:
         user.groups.remove(*groups)

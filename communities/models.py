@@ -215,6 +215,14 @@ class CommunityPage(Page):
     facilitators_group = models.ForeignKey(
         Group, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
     )
+    # Earned trust (communities.recognition): contributors publish without
+    # review; leaders also approve newcomers' pages.
+    contributors_group = models.ForeignKey(
+        Group, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+    leaders_group = models.ForeignKey(
+        Group, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
     collection = models.ForeignKey(
         Collection,
         null=True,
@@ -266,6 +274,8 @@ class CommunityPage(Page):
         obj = super().with_content_json(content)
         obj.members_group_id = self.members_group_id
         obj.facilitators_group_id = self.facilitators_group_id
+        obj.contributors_group_id = self.contributors_group_id
+        obj.leaders_group_id = self.leaders_group_id
         obj.collection_id = self.collection_id
         return obj
 
@@ -295,9 +305,11 @@ class CommunityPage(Page):
         from .activity import collapse
         from .selectors import (
             can_facilitate,
+            can_moderate,
             can_view_inside,
             community_activity,
             community_people,
+            emerging_leaders,
             is_active_member,
             membership_for,
         )
@@ -312,6 +324,7 @@ class CommunityPage(Page):
                 "membership": membership_for(user, self),
                 "can_view_inside": inside,
                 "can_manage": manage,
+                "can_moderate": can_moderate(user, self),
                 "facilitators": people.facilitators,
                 "member_count": people.active_count,
             }
@@ -321,6 +334,14 @@ class CommunityPage(Page):
         if is_active_member(user, self) or user.is_superuser:
             context["members"] = people.members
         if inside:
+            leaders = emerging_leaders(self)
+            context["emerging_leaders"] = leaders
+            if manage:
+                # Leadership the community's own feedback shows, for the
+                # facilitators to act on: an invitation to co-facilitate.
+                context["co_facilitator_suggestions"] = [
+                    e for e in leaders if e.is_leader and not e.membership.is_facilitator
+                ]
             context["sections"] = self.section_links(user)
             context["activity"] = collapse(community_activity(community=self, user=user), limit=20)
         if manage:
@@ -361,6 +382,29 @@ class MembershipQuerySet(models.QuerySet):
         return self.active().filter(role=Role.FACILITATOR)
 
 
+class TrustLevel(models.TextChoices):
+    """Earned from publishing and feedback (communities.recognition), never
+    from a job title."""
+
+    NEWCOMER = "newcomer", "Newcomer"
+    CONTRIBUTOR = "contributor", "Contributor"
+    LEADER = "leader", "Leader"
+
+    @property
+    def rank(self) -> int:
+        return [TrustLevel.NEWCOMER, TrustLevel.CONTRIBUTOR, TrustLevel.LEADER].index(self)
+
+
+class Strand(models.TextChoices):
+    """The roles teacher leaders take on, as recognition sees them."""
+
+    MENTOR = "mentor", "Mentor"
+    PILOT = "pilot", "Pilot"
+    INQUIRER = "inquirer", "Inquirer"
+    COLLABORATOR = "collaborator", "Collaborator"
+    CURATOR = "curator", "Curator"
+
+
 class Membership(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
@@ -377,6 +421,14 @@ class Membership(models.Model):
     )
     created_at = models.DateTimeField(default=clock.now)
     joined_at = models.DateTimeField(null=True, blank=True)
+    # A facilitator's invitation to co-facilitate, until the member answers.
+    facilitation_invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = MembershipQuerySet.as_manager()
 
@@ -434,6 +486,8 @@ class Verb(models.TextChoices):
     INQUIRY_ADVANCED = "inquiry_advanced", "moved an inquiry to its next stage"
     INQUIRY_REVERTED = "inquiry_reverted", "took an inquiry back a stage"
     INQUIRY_COMPLETED = "inquiry_completed", "completed an inquiry with evidence"
+    TRUST_RAISED = "trust_raised", "was trusted with more in the community"
+    TRUST_LOWERED = "trust_lowered", "returned to an earlier trust level"
 
 
 # Verbs that only matter to the people involved and facilitators; a
@@ -448,6 +502,10 @@ QUIET_VERBS = {
     Verb.APPRECIATION_WITHDRAWN,
     Verb.CHANGED_PRACTICE_WITHDRAWN,
     Verb.UNPUBLISHED,
+    # Recognition is for each teacher's development: it is told to them, and
+    # shown as emerging leaders, never as a stream of who moved up or down.
+    Verb.TRUST_RAISED,
+    Verb.TRUST_LOWERED,
 }
 
 
@@ -473,6 +531,10 @@ class NotificationKind(models.TextChoices):
     PAGE_SUBMITTED = "page_submitted", "sent a page for your review"
     REPLY_HELD = "reply_held", "wrote a first reply that waits for your review"
     CONCERN_REPORTED = "concern", "raised a concern"
+    # What one's work has earned (no actor: the site says it).
+    TRUST_CHANGED = "trust", "has news of what you can do"
+    FACILITATION_INVITED = "cofacilitate", "invited you to co-facilitate"
+    FACILITATION_ANSWERED = "cofac_answer", "answered your invitation to co-facilitate"
 
     @property
     def is_conversation(self) -> bool:
@@ -573,3 +635,54 @@ class ActivityEvent(models.Model):
     @cached_property
     def verb_label(self) -> str:
         return Verb(self.verb).label if self.verb in Verb.values else self.verb
+
+
+# --------------------------------------------------------------------------- #
+# Recognition: what the engine last concluded, and when it is due again
+# --------------------------------------------------------------------------- #
+
+
+class Standing(models.Model):
+    """A member's recognition in one community, as communities.recognition
+    last computed it from the ledger: the trust level they hold (a rise at
+    once, a fall only after a grace period below the thresholds), their
+    strands and the evidence behind everything, for the member to read."""
+
+    membership = models.OneToOneField(Membership, on_delete=models.CASCADE, related_name="standing")
+    trust_level = models.CharField(
+        max_length=16, choices=TrustLevel.choices, default=TrustLevel.NEWCOMER
+    )
+    qualifies_for = models.CharField(
+        max_length=16, choices=TrustLevel.choices, default=TrustLevel.NEWCOMER
+    )
+    below_since = models.DateTimeField(null=True, blank=True)
+    influence = models.FloatField(default=1.0)
+    strands = models.JSONField(default=list, blank=True)  # the strands held, by value
+    explanation = models.JSONField(default=dict, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.membership_id}: {self.trust_level}"
+
+    @property
+    def level(self) -> TrustLevel:
+        return TrustLevel(self.trust_level)
+
+    @property
+    def is_contributor(self) -> bool:
+        return self.level.rank >= TrustLevel.CONTRIBUTOR.rank
+
+    @property
+    def is_leader(self) -> bool:
+        return self.level == TrustLevel.LEADER
+
+
+class RecognitionDue(models.Model):
+    """A community whose standings are due to be recomputed: activity marks
+    it (once, however much happens), the recompute clears it."""
+
+    community = models.OneToOneField(CommunityPage, on_delete=models.CASCADE, related_name="+")
+    marked_at = models.DateTimeField(default=clock.now)
+
+    def __str__(self) -> str:
+        return f"Recognition due for {self.community_id}"

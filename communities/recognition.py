@@ -32,9 +32,8 @@ from operator import attrgetter
 from typing import Any, NamedTuple
 
 from django.conf import settings as django_settings
-from django.db.models import TextChoices
 
-from .models import Verb
+from .models import Strand, TrustLevel, Verb
 
 # Verbs of work the resource library records (blog's resources).
 PUBLISHED_RESOURCE = "published_resource"
@@ -42,24 +41,6 @@ TRIED_RESOURCE = "tried_resource"
 FEATURED_RESOURCE = "featured_resource"
 
 PUBLISHED = {Verb.PUBLISHED_REFLECTION, Verb.PUBLISHED_INQUIRY, PUBLISHED_RESOURCE}
-
-
-class TrustLevel(TextChoices):
-    NEWCOMER = "newcomer", "Newcomer"
-    CONTRIBUTOR = "contributor", "Contributor"
-    LEADER = "leader", "Leader"
-
-    @property
-    def rank(self) -> int:
-        return [TrustLevel.NEWCOMER, TrustLevel.CONTRIBUTOR, TrustLevel.LEADER].index(self)
-
-
-class Strand(TextChoices):
-    MENTOR = "mentor", "Mentor"
-    PILOT = "pilot", "Pilot"
-    INQUIRER = "inquirer", "Inquirer"
-    COLLABORATOR = "collaborator", "Collaborator"
-    CURATOR = "curator", "Curator"
 
 
 STRAND_MEANINGS = {

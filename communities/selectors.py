@@ -26,8 +26,12 @@ from .models import (
     Membership,
     MembershipState,
     Role,
+    Standing,
+    Strand,
+    TrustLevel,
     Visibility,
 )
+from .recognition import STRAND_MEANINGS
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -37,7 +41,10 @@ def membership_for(user: AnyUser, community: CommunityPage) -> Membership | None
         return None
     cache = getattr(user, "_staffroom_memberships", None)
     if cache is None:
-        cache = {m.community_id: m for m in Membership.objects.filter(user=user)}
+        cache = {
+            m.community_id: m
+            for m in Membership.objects.filter(user=user).select_related("standing")
+        }
         user._staffroom_memberships = cache
     return cache.get(community.pk)
 
@@ -65,9 +72,27 @@ def can_view_inside(user: AnyUser, community: CommunityPage) -> bool:
 
 
 def can_facilitate(user: AnyUser, community: CommunityPage) -> bool:
-    """Facilitators (and site administrators) manage a community's members
-    and moderate its conversation — one rule for both."""
+    """Facilitators (and site administrators) manage a community's members."""
     return bool(user.is_authenticated and (user.is_superuser or is_facilitator(user, community)))
+
+
+def trust_level(user: AnyUser, community: CommunityPage) -> TrustLevel:
+    """The trust this person's work has earned in the community (a newcomer
+    until recognition says otherwise; nothing for a non-member)."""
+    membership = membership_for(user, community)
+    if membership is None or not membership.is_active:
+        return TrustLevel.NEWCOMER
+    standing = getattr(membership, "standing", None)
+    return standing.level if standing is not None else TrustLevel.NEWCOMER
+
+
+def can_moderate(user: AnyUser, community: CommunityPage) -> bool:
+    """Who looks after the conversation (approves held replies, hides and
+    restores replies, deals with concerns): the facilitators, and the
+    members colleagues' feedback marks out as leaders."""
+    return can_facilitate(user, community) or (
+        is_active_member(user, community) and trust_level(user, community) == TrustLevel.LEADER
+    )
 
 
 def hidden_community_paths(user: AnyUser) -> list[str]:
@@ -411,3 +436,138 @@ def pages_awaiting_review(community: CommunityPage) -> list[ReviewItem]:
         for s in states
         if int(s.object_id) in pages
     ]
+
+
+# --------------------------------------------------------------------------- #
+# Recognition, as people see it
+# --------------------------------------------------------------------------- #
+
+
+@dataclass
+class EvidenceLine:
+    text: str
+    pages: list[Page]  # only those the viewer may see
+
+
+@dataclass
+class StrandShown:
+    strand: Strand
+    meaning: str
+    held: bool
+    lines: list[EvidenceLine]
+    progress: str
+
+
+@dataclass
+class Recognition:
+    """One member's recognition in one community, as one viewer may see it."""
+
+    community: CommunityPage
+    membership: Membership
+    level: TrustLevel
+    trust_lines: list[EvidenceLine]
+    next_step: str
+    strands: list[StrandShown]
+
+    @property
+    def held(self) -> list[StrandShown]:
+        return [s for s in self.strands if s.held]
+
+
+def _evidence(raw: list[dict], visible: dict[int, Page]) -> list[EvidenceLine]:
+    return [
+        EvidenceLine(text=line["text"], pages=[visible[p] for p in line["pages"] if p in visible])
+        for line in raw
+    ]
+
+
+def recognition_of(*, person: AbstractBaseUser, viewer: AnyUser) -> list[Recognition]:
+    """The person's recognition in each community they belong to whose
+    inside the viewer may see — with evidence linking only to pages the
+    viewer may see. A fixed number of queries however much there is."""
+    memberships = [
+        m
+        for m in Membership.objects.active()
+        .filter(user=person, community__live=True)
+        .select_related("community", "standing")
+        .order_by("community__title")
+        if getattr(m, "standing", None) is not None and can_view_inside(viewer, m.community)
+    ]
+    ids: set[int] = set()
+    for m in memberships:
+        explanation = m.standing.explanation or {}
+        for line in explanation.get("trust", []):
+            ids.update(line["pages"])
+        for strand in explanation.get("strands", {}).values():
+            for line in strand["lines"]:
+                ids.update(line["pages"])
+    visible = {p.pk: p for p in pages_visible_to(viewer).filter(pk__in=ids)} if ids else {}
+    shown = []
+    for m in memberships:
+        explanation = m.standing.explanation or {}
+        strands = [
+            StrandShown(
+                strand=Strand(value),
+                meaning=STRAND_MEANINGS[Strand(value)],
+                held=data["held"],
+                lines=_evidence(data["lines"], visible),
+                progress=data["progress"],
+            )
+            for value, data in explanation.get("strands", {}).items()
+        ]
+        shown.append(
+            Recognition(
+                community=m.community,
+                membership=m,
+                level=m.standing.level,
+                trust_lines=_evidence(explanation.get("trust", []), visible),
+                next_step=explanation.get("next_step", ""),
+                strands=strands,
+            )
+        )
+    return shown
+
+
+@dataclass
+class EmergingLeader:
+    membership: Membership
+    strands: list[Strand]
+    is_leader: bool
+    why: str  # one line of evidence, for the facilitators' suggestions
+
+
+def emerging_leaders(community: CommunityPage, *, limit: int = 4) -> list[EmergingLeader]:
+    """A few members colleagues' feedback marks out, with their strands —
+    never a ranking, never a score: shown in order of name."""
+    standings = list(
+        Standing.objects.filter(
+            membership__community=community, membership__state=MembershipState.ACTIVE
+        )
+        .exclude(strands=[], trust_level=TrustLevel.NEWCOMER)
+        .select_related("membership__user__profile")
+        .order_by("-influence", "pk")[:limit]
+    )
+    leaders = []
+    for standing in standings:
+        explanation = standing.explanation or {}
+        held = [Strand(s) for s in standing.strands]
+        if not held and standing.level != TrustLevel.LEADER:
+            continue
+        reasons = [
+            line["text"]
+            for s in standing.strands
+            for line in explanation.get("strands", {}).get(s, {}).get("lines", [])[:1]
+        ]
+        feedback = explanation.get("feedback_from", 0)
+        why = f"feedback from {feedback} colleague{'s' if feedback != 1 else ''}"
+        if reasons:
+            why += "; " + "; ".join(reasons)
+        leaders.append(
+            EmergingLeader(
+                membership=standing.membership,
+                strands=held,
+                is_leader=standing.level == TrustLevel.LEADER,
+                why=why,
+            )
+        )
+    return sorted(leaders, key=lambda e: str(getattr(e.membership.user, "profile", "")))

@@ -9,17 +9,21 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from . import clock, ledger
+from . import clock, ledger, recognition
 from .access import community_sync_access, membership_sync_groups, user_remove_from_community_groups
 from .models import (
+    ActivityEvent,
     CommunityPage,
     JoinPolicy,
     Membership,
     MembershipState,
     NotificationKind,
     Profile,
+    RecognitionDue,
     Role,
     School,
+    Standing,
+    TrustLevel,
     Verb,
 )
 from .notify import facilitator_ids, notify
@@ -240,6 +244,71 @@ def membership_make_facilitator(*, actor: AbstractBaseUser, membership: Membersh
 
 
 @transaction.atomic
+def membership_invite_to_facilitate(
+    *, actor: AbstractBaseUser, membership: Membership
+) -> Membership:
+    """A facilitator invites a member to co-facilitate — the way recognised
+    leadership becomes a role: nobody is made a leader by hand, and nobody
+    facilitates without saying yes."""
+    membership = _locked(membership.pk)
+    if not can_facilitate(actor, membership.community):
+        raise PermissionDenied
+    if not membership.is_active:
+        raise MembershipError("Only members can be invited to co-facilitate.")
+    if membership.role == Role.FACILITATOR:
+        raise MembershipError(f"{membership.user.profile} already facilitates this community.")
+    membership.facilitation_invited_by = actor
+    membership.save(update_fields=["facilitation_invited_by"])
+    notify(
+        kind=NotificationKind.FACILITATION_INVITED,
+        recipients=[membership.user_id],
+        community=membership.community,
+        actor=actor,
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_answer_invitation(
+    *, user: AbstractBaseUser, community: CommunityPage, accept: bool
+) -> Membership:
+    """The invited member says yes (and facilitates from now on) or not now."""
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("community", "user")
+        .filter(user=user, community=community)
+        .first()
+    )
+    if membership is None or membership.facilitation_invited_by_id is None:
+        raise MembershipError("There is no invitation to co-facilitate to answer.")
+    inviter = membership.facilitation_invited_by
+    membership.facilitation_invited_by = None
+    fields = ["facilitation_invited_by"]
+    if accept and membership.is_active:
+        membership.role = Role.FACILITATOR
+        fields.append("role")
+    membership.save(update_fields=fields)
+    if accept and membership.is_active:
+        membership_sync_groups(membership)
+        ledger.record(
+            actor=membership.user,
+            verb=Verb.PROMOTED,
+            community=community,
+            data={"by": inviter.pk if inviter else None, "invited": True},
+        )
+    if inviter is not None:
+        notify(
+            kind=NotificationKind.FACILITATION_ANSWERED,
+            recipients=[inviter.pk],
+            community=community,
+            actor=user,
+            detail="Yes — they facilitate with you now." if accept else "Not for now.",
+        )
+    forget_memberships(user)
+    return membership
+
+
+@transaction.atomic
 def membership_step_down(*, actor: AbstractBaseUser, membership: Membership) -> Membership:
     """A facilitator steps down, or another facilitator (or a site
     administrator) stands them down — never the last one."""
@@ -285,3 +354,142 @@ def profile_create(
         school=school if school is not None else School.for_email(user.email),
         **fields,
     )
+
+
+# --------------------------------------------------------------------------- #
+# Recognition: standings recomputed from the ledger
+# --------------------------------------------------------------------------- #
+
+# What a person hears when their work earns (or no longer holds) trust.
+TRUST_NEWS = {
+    TrustLevel.CONTRIBUTOR: "You can now publish in {community} without review, and your "
+    "replies appear at once.",
+    TrustLevel.LEADER: "Colleagues' feedback marks you out as a leader in {community}: you may "
+    "now also approve newcomers' pages and look after the conversation.",
+}
+TRUST_LOWERED_NEWS = (
+    "Your recent work in {community} is below what {level} asks for, so your work there goes "
+    "through the facilitators again for now. See why on your page."
+)
+
+
+def _rows(community: CommunityPage) -> list[recognition.Row]:
+    """The community's ledger, in order, as the engine reads it."""
+    return [
+        recognition.Row(
+            pk=pk,
+            actor=actor,
+            verb=verb,
+            at=at,
+            recipient=recipient,
+            page=page,
+            target=target,
+            data=data or {},
+        )
+        for pk, actor, verb, at, recipient, page, target, data in ActivityEvent.objects.filter(
+            community=community
+        )
+        .order_by("created_at", "pk")
+        .values_list(
+            "pk", "actor_id", "verb", "created_at", "recipient_id", "page_id", "target", "data"
+        )
+    ]
+
+
+def _explanation(result: recognition.Standing) -> dict:
+    """What the member is shown: the reasons for their level and strands,
+    line by line, with the pages each came from, and the next step."""
+    return {
+        "trust": [{"text": line.text, "pages": line.pages} for line in result.trust_lines],
+        "next_step": result.next_step,
+        "strands": {
+            strand.value: {
+                "held": r.held,
+                "lines": [{"text": line.text, "pages": line.pages} for line in r.lines],
+                "progress": r.progress,
+            }
+            for strand, r in result.strands.items()
+        },
+        "counts": result.counts,
+        "feedback_from": result.feedback_from,
+    }
+
+
+@transaction.atomic
+def recognition_recompute(*, community: CommunityPage) -> list[tuple[Membership, TrustLevel]]:
+    """Recompute every member's standing from the community's ledger, apply
+    what changed to their permissions, and tell them. Safe to run on several
+    servers at once: the community's row is locked for the run (SQLite's
+    IMMEDIATE transactions serialise it the same way). Returns the changes."""
+    CommunityPage.objects.select_for_update(of=("self",)).filter(pk=community.pk).first()
+    RecognitionDue.objects.filter(community=community).delete()
+    now = clock.now()
+    memberships = list(
+        Membership.objects.active().filter(community=community).select_related("user", "standing")
+    )
+    results = recognition.compute(
+        _rows(community), members=[m.user_id for m in memberships], now=now, ordered=True
+    )
+    rules = recognition.Rules.from_settings()
+    standings, changed = [], []
+    for membership in memberships:
+        result = results[membership.user_id]
+        standing = getattr(membership, "standing", None) or Standing(membership=membership)
+        standings.append(standing)
+        before = standing.level
+        level, below_since = recognition.decided_level(
+            qualifies=result.trust,
+            current=before,
+            below_since=standing.below_since,
+            now=now,
+            rules=rules,
+            facilitator=membership.is_facilitator,
+        )
+        standing.trust_level = level
+        standing.qualifies_for = result.trust
+        standing.below_since = below_since
+        standing.influence = result.influence
+        standing.strands = [s.value for s in result.held_strands]
+        standing.explanation = _explanation(result)
+        standing.computed_at = now
+        membership.standing = standing
+        if level != before:
+            changed.append((membership, before, level))
+    # One statement for every member, new or not (an upsert on the membership).
+    Standing.objects.bulk_create(
+        standings,
+        update_conflicts=True,
+        unique_fields=["membership"],
+        update_fields=[
+            "trust_level",
+            "qualifies_for",
+            "below_since",
+            "influence",
+            "strands",
+            "explanation",
+            "computed_at",
+        ],
+    )
+    for membership, before, level in changed:
+        membership_sync_groups(membership, community=community)
+        raised = level.rank > before.rank
+        ledger.record(
+            actor=membership.user,
+            verb=Verb.TRUST_RAISED if raised else Verb.TRUST_LOWERED,
+            community=community,
+            data={"from": before.value, "to": level.value},
+            mark_due=False,
+        )
+        notify(
+            kind=NotificationKind.TRUST_CHANGED,
+            recipients=[membership.user_id],
+            community=community,
+            detail=(
+                TRUST_NEWS[level].format(community=community.title)
+                if raised
+                else TRUST_LOWERED_NEWS.format(
+                    community=community.title, level=before.label.lower()
+                )
+            ),
+        )
+    return [(m, level) for m, _, level in changed]

@@ -6,6 +6,11 @@ urlpatterns = [
     path("community/<int:community_id>/join/", views.community_join, name="community_join"),
     path("community/<int:community_id>/leave/", views.community_leave, name="community_leave"),
     path(
+        "community/<int:community_id>/co-facilitate/",
+        views.facilitation_answer,
+        name="facilitation_answer",
+    ),
+    path(
         "community/<int:community_id>/leave/confirm/",
         views.community_leave_confirm,
         name="community_leave_confirm",
@@ -25,5 +30,8 @@ urlpatterns = [
     ),
     path("people/<slug:handle>/", views.person_detail, name="person_detail"),
     path("account/profile/", views.profile_edit, name="profile_edit"),
+    path("my/record/", views.my_record, name="my_record"),
+    path("my/record.csv", views.my_record_csv, name="my_record_csv"),
+    path("recognition/", views.recognition_explained, name="recognition"),
     path("editor/no-access/", views.no_editor_access, name="no_editor_access"),
 ]

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from allauth.account.views import login as allauth_login
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.admin.views.home import HomeView
@@ -25,8 +27,10 @@ from wagtail.models import Page
 from . import services
 from .activity import collapse
 from .confirm import Confirmation, confirm_page, success_with_undo
+from .exports import csv_response
 from .forms import JoinRequestForm, PageNumberForm, ProfileForm
-from .models import CommunityPage, Membership, Profile
+from .models import CommunityPage, Membership, Profile, Strand
+from .recognition import STRAND_MEANINGS
 from .selectors import (
     activity_visible_to,
     can_facilitate,
@@ -35,6 +39,7 @@ from .selectors import (
     exclude_hidden_communities,
     forget_memberships,
     membership_for,
+    recognition_of,
 )
 
 
@@ -104,6 +109,25 @@ def community_leave(request: HttpRequest, community_id: int) -> HttpResponse:
     return _back(request, community)
 
 
+@require_POST
+@login_required
+def facilitation_answer(request: HttpRequest, community_id: int) -> HttpResponse:
+    community = _community(community_id)
+    accept = request.POST.get("answer") == "yes"
+    try:
+        services.membership_answer_invitation(user=request.user, community=community, accept=accept)
+    except services.MembershipError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            f"You facilitate {community.title} now. Thank you."
+            if accept
+            else "Thank you for letting them know. The invitation is closed.",
+        )
+    return _back(request, community)
+
+
 @require_GET
 @login_required
 def community_leave_confirm(request: HttpRequest, community_id: int) -> HttpResponse:
@@ -139,6 +163,10 @@ MEMBERSHIP_ACTIONS: dict[str, tuple[Callable, str]] = {
         "{name} now facilitates the community.",
     ),
     "step-down": (services.membership_step_down, "{name} is no longer a facilitator."),
+    "invite-to-facilitate": (
+        services.membership_invite_to_facilitate,
+        "{name} is invited to co-facilitate; they'll find the invitation on the community's page.",
+    ),
 }
 
 
@@ -282,7 +310,89 @@ def person_detail(request: HttpRequest, handle: str) -> HttpResponse:
     return render(
         request,
         "communities/person_detail.html",
-        {"person": profile, "activity": collapse(page.object_list), "activity_page": page},
+        {
+            "person": profile,
+            "activity": collapse(page.object_list),
+            "activity_page": page,
+            "recognition": recognition_of(person=profile.user, viewer=request.user),
+            "is_self": request.user.is_authenticated and request.user.pk == profile.user_id,
+        },
+    )
+
+
+RECORD_HEADER = ["Date", "Community", "What", "Page", "Link"]
+
+
+def _record_rows(request: HttpRequest):
+    """A teacher's own record: everything they did that stands, in the
+    communities they can still see, oldest first."""
+    events = (
+        activity_visible_to(request.user).filter(actor=request.user).order_by("created_at", "pk")
+    )
+    for event in events:
+        yield (
+            event,
+            [
+                timezone.localtime(event.created_at).strftime("%Y-%m-%d"),
+                event.community.title,
+                event.verb_label,
+                event.page.title if event.page_id and event.page.live else "",
+                request.build_absolute_uri(event.page.url)
+                if event.page_id and event.page.live
+                else "",
+            ],
+        )
+
+
+@require_GET
+@login_required
+def my_record(request: HttpRequest) -> HttpResponse:
+    """A teacher's professional learning record, to print (or save as PDF)
+    for an annual professional review: what they published, tried, gave
+    feedback on and were recognised for, with dates."""
+    profile = get_object_or_404(Profile.objects.select_related("school"), user=request.user)
+    rows = [row for _, row in _record_rows(request)]
+    return render(
+        request,
+        "communities/record.html",
+        {
+            "person": profile,
+            "rows": rows,
+            "recognition": recognition_of(person=request.user, viewer=request.user),
+            "printed": timezone.localdate(),
+        },
+    )
+
+
+@require_GET
+@login_required
+def my_record_csv(request: HttpRequest) -> HttpResponse:
+    recognition = recognition_of(person=request.user, viewer=request.user)
+    rows = [row for _, row in _record_rows(request)]
+    rows += [["", r.community.title, f"Trust level: {r.level.label}", "", ""] for r in recognition]
+    rows += [
+        ["", r.community.title, f"Strand: {s.strand.label} — {s.meaning}", "", ""]
+        for r in recognition
+        for s in r.held
+    ]
+    return csv_response("staffroom-professional-learning-record.csv", RECORD_HEADER, rows)
+
+
+@require_GET
+def recognition_explained(request: HttpRequest) -> HttpResponse:
+    """How recognition works, with every threshold — for members to read."""
+    rules = settings.STAFFROOM_RECOGNITION
+    return render(
+        request,
+        "communities/recognition.html",
+        {
+            "rules": rules,
+            "strands": [(s, STRAND_MEANINGS[s]) for s in Strand],
+            "contributor": rules["trust"]["contributor"],
+            "leader": rules["trust"]["leader"],
+            "grace": rules["demotion_grace_days"],
+            "months": round(rules["newcomer_days"] / 30),
+        },
     )
 
 

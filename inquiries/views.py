@@ -17,6 +17,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from communities.confirm import Confirmation, confirm_page, success_with_undo
+from communities.exports import csv_safe
 from communities.selectors import can_view_page, community_for_page
 
 from . import services
@@ -205,17 +206,6 @@ def _with_card_data(inquiries: list[InquiryPage]) -> None:
     for inquiry in inquiries:
         inquiry.community = communities[inquiry.pk]
         inquiry.evidence_total = evidence_count(inquiry)
-
-
-DANGEROUS_FIRST_CHARACTERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value) -> str:
-    """Neutralise a cell a spreadsheet would run as a formula."""
-    text = "" if value is None else str(value)
-    if text.startswith(DANGEROUS_FIRST_CHARACTERS):
-        return "'" + text
-    return text
 
 
 @require_GET

@@ -15,7 +15,7 @@ from communities.models import CommunityPage
 from communities.selectors import (
     AnyUser,
     ReviewItem,
-    can_facilitate,
+    can_moderate,
     community_for_page,
     pages_awaiting_review,
 )
@@ -104,7 +104,7 @@ def reply_thread(
     queries whatever its size (one for the replies with their appreciation
     counts, one for the viewer's own appreciations)."""
     community = community if community is not None else community_for_page(page)
-    moderator = bool(community and can_facilitate(user, community))
+    moderator = bool(community and can_moderate(user, community))
     max_depth = settings.STAFFROOM_REPLY_MAX_DEPTH
     kinds = AppreciationKind.choices
     replies = list(

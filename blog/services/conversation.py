@@ -19,14 +19,22 @@ from django.db import IntegrityError, transaction
 from wagtail.models import Page
 
 from communities import clock, ledger
-from communities.models import ActivityEvent, CommunityPage, NotificationKind, Verb, Visibility
+from communities.models import (
+    ActivityEvent,
+    CommunityPage,
+    NotificationKind,
+    TrustLevel,
+    Verb,
+    Visibility,
+)
 from communities.notify import facilitator_ids
 from communities.selectors import (
-    can_facilitate,
+    can_moderate,
     can_view_page,
     community_for_page,
     is_active_member,
     is_facilitator,
+    trust_level,
 )
 
 from .. import markup
@@ -161,7 +169,7 @@ def conversation_rights(
         community=community,
         can_view=can_view,
         member=bool(community and is_active_member(user, community)),
-        moderator=bool(community and can_facilitate(user, community)),
+        moderator=bool(community and can_moderate(user, community)),
     )
 
 
@@ -217,7 +225,12 @@ def _rate_limit(user: AbstractBaseUser) -> None:
 
 
 def _is_newcomer(user: AbstractBaseUser, community: CommunityPage) -> bool:
+    """A member whose first replies wait for a facilitator: not one the
+    community's recognition already trusts (a contributor or leader), and
+    only for their first few (STAFFROOM_NEWCOMER_REPLIES_HELD)."""
     if is_facilitator(user, community) or user.is_superuser:
+        return False
+    if trust_level(user, community) != TrustLevel.NEWCOMER:
         return False
     published = (
         Reply.objects.published().filter(author=user, page__path__startswith=community.path).count()
@@ -575,7 +588,7 @@ def report_create(
 @transaction.atomic
 def report_resolve(*, actor: AbstractBaseUser, report: Report) -> Report:
     report = Report.objects.select_for_update().select_related("community").get(pk=report.pk)
-    if not can_facilitate(actor, report.community):
+    if not can_moderate(actor, report.community):
         raise PermissionDenied
     report.resolved_at = clock.now()
     report.resolved_by = actor

@@ -128,7 +128,10 @@ def test_a_members_reflection_goes_to_the_facilitators_for_approval(
     state = WorkflowState.objects.get(object_id=str(page.pk))
     assert state.status == WorkflowState.STATUS_IN_PROGRESS
     task = state.current_task_state.task.specific
-    assert list(task.groups.all()) == [open_community.facilitators_group]
+    assert set(task.groups.all()) == {
+        open_community.facilitators_group,
+        open_community.leaders_group,
+    }
     assert ledger_rows(page).count() == 0, "nothing counts until it is published"
 
     # The member cannot approve their own page; the facilitator can.

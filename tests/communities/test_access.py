@@ -217,7 +217,9 @@ def test_a_members_only_community_restricts_its_page_and_collection_to_members(
     assert list(collection_restriction.groups.all()) == [community.members_group]
 
 
-def test_a_community_has_a_workflow_sending_pages_to_its_facilitators(open_community):
+def test_a_community_has_a_workflow_sending_pages_to_its_facilitators_and_leaders(
+    open_community,
+):
     community = fresh(open_community)
     [workflow_page] = WorkflowPage.objects.filter(page=community)
     workflow = workflow_page.workflow
@@ -225,7 +227,7 @@ def test_a_community_has_a_workflow_sending_pages_to_its_facilitators(open_commu
     assert community.get_workflow() == workflow
     [task] = [t.specific for t in workflow.tasks.all()]
     assert isinstance(task, GroupApprovalTask)
-    assert list(task.groups.all()) == [community.facilitators_group]
+    assert set(task.groups.all()) == {community.facilitators_group, community.leaders_group}
 
 
 def test_the_founder_facilitates_and_the_member_is_a_member(

@@ -56,20 +56,51 @@ def ledger(rng: random.Random, now: datetime.datetime) -> list[Row]:
         author = pages[page]
         if roll < 0.55:
             kind = rng.choice(["comment", "warm", "cool", "question"])
-            add(actor=actor, verb=Verb.REPLIED, at=at, recipient=author, page=page,
-                target=f"blog.reply:{pk + 1}", data={"kind": kind})
+            add(
+                actor=actor,
+                verb=Verb.REPLIED,
+                at=at,
+                recipient=author,
+                page=page,
+                target=f"blog.reply:{pk + 1}",
+                data={"kind": kind},
+            )
         elif roll < 0.85:
-            add(actor=actor, verb=Verb.APPRECIATED, at=at, recipient=author, page=page,
-                data={"kind": "helpful"})
+            add(
+                actor=actor,
+                verb=Verb.APPRECIATED,
+                at=at,
+                recipient=author,
+                page=page,
+                data={"kind": "helpful"},
+            )
         elif roll < 0.88:
-            add(actor=actor, verb=Verb.APPRECIATION_WITHDRAWN, at=at, recipient=author,
-                page=page, data={"kind": "helpful"})
+            add(
+                actor=actor,
+                verb=Verb.APPRECIATION_WITHDRAWN,
+                at=at,
+                recipient=author,
+                page=page,
+                data={"kind": "helpful"},
+            )
         elif roll < 0.95:
-            add(actor=actor, verb=TRIED_RESOURCE, at=at, recipient=author, page=page,
-                data={"recommend": rng.choice(["yes", "with_changes", "no"])})
+            add(
+                actor=actor,
+                verb=TRIED_RESOURCE,
+                at=at,
+                recipient=author,
+                page=page,
+                data={"recommend": rng.choice(["yes", "with_changes", "no"])},
+            )
         else:
-            add(actor=author, verb=Verb.CHANGED_PRACTICE, at=at, recipient=actor, page=page,
-                target=f"blog.reply:{rng.randrange(1, pk + 1)}")
+            add(
+                actor=author,
+                verb=Verb.CHANGED_PRACTICE,
+                at=at,
+                recipient=actor,
+                page=page,
+                target=f"blog.reply:{rng.randrange(1, pk + 1)}",
+            )
     return rows
 
 
@@ -89,8 +120,10 @@ def main() -> None:
     print("\nRecognition: one community recomputed from its ledger (CPU time, best of 3)")
     print(f"  members {MEMBERS}, ledger rows {len(rows):,}")
     print(f"  {best:.2f} s  ({len(rows) / best:,.0f} rows/s)   goal: under 2 s")
-    print(f"  standings: {leaders} leaders, "
-          f"{sum(1 for s in result.values() if s.trust == 'contributor')} contributors")
+    print(
+        f"  standings: {leaders} leaders, "
+        f"{sum(1 for s in result.values() if s.trust == 'contributor')} contributors"
+    )
 
 
 if __name__ == "__main__":
