@@ -31,8 +31,12 @@ run: seed
 	@echo ""
 	@$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT) --skip-checks
 
+# The suite runs on every core (pytest-xdist); whole test files stay on one
+# worker, so fixtures built once per module are built once. TEST_WORKERS=0
+# runs it in one process (for a debugger).
+TEST_WORKERS ?= auto
 test: $(STAMP)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -57,7 +57,7 @@ STRAND_MEANINGS = {
 # --------------------------------------------------------------------------- #
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     """One ledger row as the engine reads it."""
 

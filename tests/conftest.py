@@ -6,9 +6,46 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.db import connections
+from pytest_django.plugin import blocking_manager_key
 
 from communities import factories
 from communities.models import JoinPolicy, MembershipState, Role, Visibility
+
+
+# --------------------------------------------------------------------------- #
+# Tests that commit (browser journeys, concurrency) end by emptying the
+# database, migration data (the page tree's root, the default Site, groups)
+# included. In one process pytest-django runs them last; with the suite on
+# every core (pytest-xdist) a worker runs other test files after them. So
+# every such test starts from the migrated state (serialized_rollback) and,
+# once its flush is done, puts that state back for whatever runs next.
+# --------------------------------------------------------------------------- #
+
+
+def _commits(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and (marker.kwargs.get("transaction") or (marker.args[:1] == (True,))))
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if _commits(item) and not marker.kwargs.get("serialized_rollback"):
+            kwargs = {**marker.kwargs, "transaction": True, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    if _commits(item) and nextitem is not None and not _commits(nextitem):
+        with item.config.stash[blocking_manager_key].unblock():
+            for connection in connections.all(initialized_only=True):
+                contents = getattr(connection, "_test_serialized_contents", None)
+                if contents:
+                    connection.creation.deserialize_db_from_string(contents)
+    return result
 
 
 @pytest.fixture(autouse=True)
