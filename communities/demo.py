@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django_tasks.backends.dummy import DummyBackend
+from django_tasks.backends.immediate import ImmediateBackend
 
 from . import clock, factories, services
 from .models import (
@@ -327,6 +329,24 @@ def recognise() -> None:
     leaders, and the trust (so the editor permissions) each member earned."""
     for community in CommunityPage.objects.live().order_by("pk"):
         services.recognition_recompute(community=community)
+
+
+class HistoryTaskBackend(ImmediateBackend):
+    """The tasks backend while the demo writes its past: background work
+    runs at once, as with the immediate backend (Wagtail's search and
+    reference indexes), except the tasks OPTIONS["hold"] names — e-mail
+    about things that happened weeks ago, recomputes the demo does once at
+    the end — which are queued and never run."""
+
+    def __init__(self, alias: str, params: dict) -> None:
+        super().__init__(alias, params)
+        self.hold = frozenset(params.get("OPTIONS", {}).get("hold", ()))
+        self.held = DummyBackend(alias, params)
+
+    def enqueue(self, task, args, kwargs):
+        if task.module_path in self.hold:
+            return self.held.enqueue(task, args, kwargs)
+        return super().enqueue(task, args, kwargs)
 
 
 class DemoError(Exception):

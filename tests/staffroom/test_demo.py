@@ -323,3 +323,47 @@ def test_the_demo_newcomer_goes_through_review_and_the_leader_approves(demo, cli
     editor_post(client, edit, action="workflow", workflow_action="approve", streams={"body": []})
     page.refresh_from_db()
     assert page.live
+
+
+# --------------------------------------------------------------------------- #
+# Enough variety that search and filters show something
+# --------------------------------------------------------------------------- #
+
+
+def search(client, **params) -> str:
+    response = client.get(reverse("search"), params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_search_and_its_filters_find_the_demo_term(demo, client):
+    # Phonics is written about in reflections, inquiries and replies, all in
+    # the public early reading community.
+    found = search(client, q="phonics")
+    assert "Same-day keep-up" in found and "Short phonics check-ins in Year 1" in found
+    inquiries_only = search(client, q="phonics", kind="inquiries")
+    assert "Short phonics check-ins in Year 1" in inquiries_only
+    assert "Same-day keep-up" not in inquiries_only
+    replies = search(client, q="hearing", kind="replies")
+    assert "Reply by Yusuf Rahman" in replies
+    # Marking is discussed in two communities; the filter keeps one.
+    ect = CommunityPage.objects.get(slug="early-career-circle")
+    client.force_login(who("Daniel Cohen"))  # in the members-only circle
+    everywhere = search(client, q="marking")
+    assert "Whole-class feedback instead of marking Year 8 books" in everywhere
+    assert "Marking A-level essays without drowning" in everywhere
+    in_circle = search(client, q="marking", community=ect.pk)
+    assert "Marking A-level essays without drowning" in in_circle
+    assert "Whole-class feedback instead of marking Year 8 books" not in in_circle
+    # Outside the circle, its writing is not found at all.
+    client.force_login(who("Lucy Hart"))
+    assert "Marking A-level essays without drowning" not in search(client, q="marking")
+
+
+def test_members_only_demo_work_is_found_by_its_members_alone(demo, client):
+    title = "GCSE chemistry: making salts when students write the method first"
+    assert title not in search(client, q="copper sulfate")
+    client.force_login(who("Lucy Hart"))  # a teacher outside the science network
+    assert title not in search(client, q="copper sulfate")
+    client.force_login(who("Tom Becker"))  # a member of it
+    assert title in search(client, q="copper sulfate")

@@ -11,16 +11,28 @@ from inquiries import demo as inquiries_demo
 
 # The demo's term of activity is history, not news: its notifications are in
 # the site, but nobody is e-mailed about them, and recognition is counted
-# once, at the end, rather than after each burst of activity.
-HISTORY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+# once, at the end, rather than after each burst of activity. Everything
+# else in the background (Wagtail's search and reference indexes) runs.
+HISTORY_TASKS = {
+    "default": {
+        "BACKEND": "communities.demo.HistoryTaskBackend",
+        "OPTIONS": {
+            "hold": [
+                "blog.tasks.send_notification_emails",
+                "inquiries.tasks.send_review_feedback",
+                "communities.tasks.recompute_recognition",
+            ]
+        },
+    }
+}
 HISTORY_EMAIL = "django.core.mail.backends.dummy.EmailBackend"
 
 
 @contextlib.contextmanager
 def _history():
-    """Hold background work (e-mail, recomputes) while the demo's past is
-    written: the tasks backend is swapped the way Django announces any
-    change of settings (django_tasks resets its backends on that signal)."""
+    """Hold e-mail and recomputes while the demo's past is written: the
+    tasks backend is swapped the way Django announces any change of
+    settings (django_tasks resets its backends on that signal)."""
     saved = settings.TASKS, settings.EMAIL_BACKEND
     settings.TASKS, settings.EMAIL_BACKEND = HISTORY_TASKS, HISTORY_EMAIL
     setting_changed.send(sender=Command, setting="TASKS", value=HISTORY_TASKS, enter=True)
