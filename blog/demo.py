@@ -99,3 +99,7 @@ def seed() -> None:
                 services.report_create(
                     user=_who(name), page=page, reply=replies[reply_index], reason=reason
                 )
+
+
+# The name other apps' demo modules knew it by before it was public.
+_post = post_reply

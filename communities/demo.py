@@ -304,7 +304,7 @@ def seed() -> list[DemoLogin]:
                 people[TRUST_DEMO[level]].email,
             )
         )
-    logins.append(DemoLogin("member of four communities", people["Mei Chen"].email))
+    logins.append(DemoLogin("Year 2 teacher in three communities", people["Mei Chen"].email))
     logins.append(
         DemoLogin("early career teacher (members-only circle)", people["Fatima Hussain"].email)
     )

@@ -35,7 +35,7 @@ from communities.models import (
     Verb,
     Visibility,
 )
-from inquiries.models import InquiryPage, InquiryUpdate
+from inquiries.models import InquiryPage, InquiryUpdate, ReviewFeedback
 
 from ..editor import action_labels, editor_post, page_form
 
@@ -174,6 +174,7 @@ def test_nobody_acts_in_a_community_before_joining_it(demo):
         community = community_of(reply.page)
         since = joined.get((reply.author_id, community.pk))
         assert since is not None and since <= reply.created_at, reply.body
+        assert reply.page.first_published_at <= reply.created_at, reply.body
     # Every row of every community's ledger — publishing, replies,
     # appreciations, stages — comes after its actor joined (asking to join
     # comes before, by its nature), and none is in the future.
@@ -185,6 +186,11 @@ def test_nobody_acts_in_a_community_before_joining_it(demo):
     ):
         since = joined.get((actor, community))
         assert since is not None and since <= at <= now, (actor, community, verb, at)
+    # An inquiry's log and its head teacher's feedback come after it began.
+    for update in InquiryUpdate.objects.select_related("inquiry"):
+        assert update.inquiry.first_published_at <= update.created_at <= now
+    for feedback in ReviewFeedback.objects.select_related("inquiry"):
+        assert feedback.inquiry.first_published_at <= feedback.created_at <= now
 
 
 def test_no_two_pieces_of_writing_are_the_same(demo):
