@@ -757,6 +757,52 @@ REFLECTIONS = [
         "appreciations": [("Jack O'Neill", "helpful"), ("Ellie Thompson", "think")],
         "reply_appreciations": [],
     },
+    {
+        "community": "early-reading",
+        "author": "Chloe Dubois",
+        "title": "Year 3 catch-up phonics: pace before coverage",
+        "summary": "My catch-up group of six were moving on to a new grapheme every day and "
+        "remembering none of them. We slowed down to two a week.",
+        "paragraphs": [
+            "Each session now reviews the last four graphemes before anything new, with the "
+            "children reading words, then a decodable sentence, then writing one.",
+            "Two of the six can now read a Phase 5 book aloud without stopping; a month ago "
+            "none could.",
+        ],
+        "tags": ["phonics", "catch-up", "year 3"],
+        "days_ago": 7,
+        "thread": [
+            (
+                "Sarah Okonkwo",
+                None,
+                "cool",
+                "Slowing down is right. I'd still keep the new grapheme on the wall each day, "
+                "so the pace of review doesn't become the pace of the programme.",
+            ),
+            (
+                "Sarah Okonkwo",
+                None,
+                "question",
+                "Which of the six are still guessing from the first letter? That's the habit I'd "
+                "track next, one child at a time.",
+            ),
+            (
+                "Chloe Dubois",
+                1,
+                "comment",
+                "Three of them. I'll note each guess in the group's book this week.",
+            ),
+            (
+                "Yusuf Rahman",
+                None,
+                "warm",
+                "The write-one-sentence step is what moved my Year 4 group on too.",
+            ),
+        ],
+        "changed_practice": [0],
+        "appreciations": [("Sarah Okonkwo", "helpful"), ("Yusuf Rahman", "think")],
+        "reply_appreciations": [("Chloe Dubois", 1)],
+    },
     # ------------------------------------------------------------------ #
     # Science Practicals Network — members only, open, secondary
     # ------------------------------------------------------------------ #
