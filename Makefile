@@ -7,10 +7,15 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: run test lint format bench install migrate seed clean
 
+# Installing and migrating say nothing unless they fail; then their whole log shows.
+LOG     = $(VENV)/make.log
+QUIETLY = > $(LOG) 2>&1 || { cat $(LOG); exit 1; }
+
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	@$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@echo "  Installing Staffroom into $(VENV) (a minute or two the first time)"
+	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip $(QUIETLY)
+	@$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]" $(QUIETLY)
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -20,10 +25,11 @@ install: $(STAMP)
 RUN_ENV := BASE_URL=http://127.0.0.1:$(PORT) DEBUG=false
 
 migrate: $(STAMP)
-	@$(PY) manage.py migrate --noinput -v 0
+	@$(PY) manage.py migrate --noinput $(QUIETLY)
 
 seed: migrate
-	@$(RUN_ENV) $(PY) manage.py sync_site > /dev/null
+	@echo "  Loading the demo content"
+	@$(RUN_ENV) $(PY) manage.py sync_site $(QUIETLY)
 	@$(RUN_ENV) $(PY) manage.py seed_demo
 
 run: seed

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django_tasks.backends.dummy import DummyBackend
+from django_tasks.backends.immediate import ImmediateBackend
 
 from . import clock, factories, services
 from .models import (
@@ -61,6 +63,7 @@ TEACHERS = [
     ("Zara Ahmed", 2, "Religious education", Phase.SECONDARY),
     ("Leo Novak", 2, "Music", Phase.SECONDARY),
     ("Fatima Hussain", 0, "Early career teacher, Science", Phase.SECONDARY),
+    ("Sarah Okonkwo", 1, "English and phonics lead", Phase.PRIMARY),
 ]
 
 COMMUNITIES = [
@@ -105,7 +108,18 @@ COMMUNITIES = [
             "Daniel Cohen",
             "Chloe Dubois",
         ],
-        "requests": ["Sofia Rossi", "Arjun Mehta"],
+        "requests": [
+            (
+                "Sofia Rossi",
+                "Second year teaching art and still finding Year 8 hard going after lunch. "
+                "Could I join?",
+            ),
+            (
+                "Arjun Mehta",
+                "I'm mentoring a trainee for the first time this term and would like to "
+                "learn from how you all do it.",
+            ),
+        ],
     },
     {
         "title": "Reading for Pleasure",
@@ -125,9 +139,60 @@ COMMUNITIES = [
             "Zara Ahmed",
             "Owen Griffiths",
         ],
-        "requests": ["Niamh Byrne"],
+        "requests": [
+            (
+                "Niamh Byrne",
+                "Our Year 10 chemists don't read beyond the specification — I'd love ideas "
+                "for a science shelf in the prep room.",
+            )
+        ],
+    },
+    {
+        "title": "Early Reading and Phonics",
+        "slug": "early-reading",
+        "purpose": "Reception to Year 4 teachers and support staff making sure every child "
+        "learns to read: daily phonics, same-day keep-up, decodable books that match, "
+        "and what to do for the children the programme is leaving behind.",
+        "focus": "Early reading and systematic phonics",
+        "meeting_rhythm": "Fortnightly on Mondays, 3:30pm, Riverside Key Stage 1 corridor",
+        "join_policy": JoinPolicy.OPEN,
+        "visibility": Visibility.PUBLIC,
+        "facilitators": ["Sarah Okonkwo"],
+        "members": [
+            "Ellie Thompson",
+            "Rosa Alvarez",
+            "Chloe Dubois",
+            "Yusuf Rahman",
+            "Jack O'Neill",
+            "Mei Chen",
+        ],
+        "requests": [],
+    },
+    {
+        "title": "Science Practicals Network",
+        "slug": "science-practicals",
+        "purpose": "Secondary science teachers at Northfield and St Aidan's sharing how they "
+        "run GCSE and A-level required practicals so that students learn the science, not "
+        "just the method — and what goes wrong when they do not.",
+        "focus": "Required practicals and misconceptions in science",
+        "meeting_rhythm": "Half-termly, Wednesday 4pm, St Aidan's prep room",
+        "join_policy": JoinPolicy.OPEN,
+        "visibility": Visibility.MEMBERS,
+        "facilitators": ["Niamh Byrne"],
+        "members": ["Arjun Mehta", "Tom Becker", "Isla Fraser", "Fatima Hussain"],
+        "requests": [],
     },
 ]
+
+
+# Three members of the first community whose earned trust differs, and so
+# what the editor lets them do (recognition decides it at the end of the demo).
+TRUST_DEMO = {"newcomer": "Lucy Hart", "contributor": "Tom Becker", "leader": "Priya Nair"}
+TRUST_DEMO_MEANS = {
+    "newcomer": "pages go to the facilitators for review",
+    "contributor": "publishes without review",
+    "leader": "also approves newcomers' pages and moderates replies",
+}
 
 
 def _email(name: str, domain: str) -> str:
@@ -222,19 +287,24 @@ def seed() -> list[DemoLogin]:
                 # Most join in the first fortnight, the rest as word spreads.
                 days = 1 + i * 2.5 if i < 6 else 14 + i * 4
                 _join(people[name], community, at=when + datetime.timedelta(days=days, hours=i))
-        for i, name in enumerate(spec["requests"]):
+        for i, (name, message) in enumerate(spec["requests"]):
             if not Membership.objects.filter(user=people[name], community=community).exists():
                 with clock.travel(_days_ago(4 - i * 1.5)):
                     services.membership_join(
-                        user=people[name],
-                        community=community,
-                        message="I'd love to join — I've just started trying this in my classroom.",
+                        user=people[name], community=community, message=message
                     )
         logins.append(
             DemoLogin(f"facilitator, {community.title}", people[spec["facilitators"][0]].email)
         )
 
-    logins.append(DemoLogin("member of all three communities", people["Mei Chen"].email))
+    for level in ("newcomer", "contributor", "leader"):
+        logins.append(
+            DemoLogin(
+                f"{level} in {COMMUNITIES[0]['title']} ({TRUST_DEMO_MEANS[level]})",
+                people[TRUST_DEMO[level]].email,
+            )
+        )
+    logins.append(DemoLogin("Year 2 teacher in three communities", people["Mei Chen"].email))
     logins.append(
         DemoLogin("early career teacher (members-only circle)", people["Fatima Hussain"].email)
     )
@@ -251,6 +321,53 @@ def _admin() -> User:
         user.is_staff = user.is_superuser = True
         user.save(update_fields=["is_staff", "is_superuser"])
     return user
+
+
+def recognise() -> None:
+    """Recompute every community's recognition from its ledger, as the
+    background task and `recompute_recognition` do: the demo's emerging
+    leaders, and the trust (so the editor permissions) each member earned."""
+    for community in CommunityPage.objects.live().order_by("pk"):
+        services.recognition_recompute(community=community)
+
+
+class HistoryTaskBackend(ImmediateBackend):
+    """The tasks backend while the demo writes its past: background work
+    runs at once, as with the immediate backend (Wagtail's search and
+    reference indexes), except the tasks OPTIONS["hold"] names — e-mail
+    about things that happened weeks ago, recomputes the demo does once at
+    the end — which are queued and never run."""
+
+    def __init__(self, alias: str, params: dict) -> None:
+        super().__init__(alias, params)
+        self.hold = frozenset(params.get("OPTIONS", {}).get("hold", ()))
+        self.held = DummyBackend(alias, params)
+
+    def enqueue(self, task, args, kwargs):
+        if task.module_path in self.hold:
+            return self.held.enqueue(task, args, kwargs)
+        return super().enqueue(task, args, kwargs)
+
+
+class DemoError(Exception):
+    """The demo's own history contradicts itself (someone acting in a
+    community before they joined it): fix the demo's content."""
+
+
+def check_member(user: User, community: CommunityPage, at: datetime.datetime) -> None:
+    """Refuse to write activity by `user` in `community` at `at` unless they
+    had joined by then — the demo's history must read true."""
+    joined = (
+        Membership.objects.active()
+        .filter(user=user, community=community)
+        .values_list("joined_at", flat=True)
+        .first()
+    )
+    if joined is None or joined > at:
+        raise DemoError(
+            f"{user.profile.display_name} acts in {community.title} at {at:%Y-%m-%d %H:%M} "
+            f"but joined {'never' if joined is None else f'{joined:%Y-%m-%d %H:%M}'}."
+        )
 
 
 def membership_counts() -> dict[str, int]:

@@ -3,11 +3,14 @@ add_child (never objects.create) so the tree stays consistent."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import factory
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.utils.text import slugify
 from wagtail.models import Page
 
@@ -27,6 +30,11 @@ from .models import (
 
 User = get_user_model()
 DEFAULT_PASSWORD = "staffroom-demo"  # noqa: S105 — demo and test accounts only
+
+
+@functools.cache
+def _default_password_hash(hasher: str) -> str:
+    return make_password(DEFAULT_PASSWORD)
 
 
 class SchoolFactory(factory.django.DjangoModelFactory):
@@ -49,7 +57,11 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def password(self, create, extracted, **kwargs):
-        self.set_password(extracted or DEFAULT_PASSWORD)
+        if extracted:
+            self.set_password(extracted)
+        else:
+            # Hashing is slow on purpose; the demo's and tests' accounts share one.
+            self.password = _default_password_hash(settings.PASSWORD_HASHERS[0])
         if create:
             self.save(update_fields=["password"])
 

@@ -6,13 +6,9 @@ Every page type states where it may live; these tests hold them to it."""
 
 from __future__ import annotations
 
-from io import StringIO
-
-import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
@@ -145,89 +141,3 @@ class PageTreeTests(WagtailPageTestCase):
             {type(page) for page in community.get_children().specific()}, section_models()
         )
         self.assertTrue(community.get_view_restrictions().exists())
-
-
-# --------------------------------------------------------------------------- #
-# seed_demo
-# --------------------------------------------------------------------------- #
-
-
-SNAPSHOT_APPS = {
-    "auth",
-    "account",
-    "staffroom",
-    "communities",
-    "blog",
-    "inquiries",
-    "wagtailcore",
-    "wagtaildocs",
-    "wagtailimages",
-}
-
-
-def content_counts() -> dict[str, int]:
-    """Rows in every table of the apps the demo writes to."""
-    return {
-        model._meta.label: model._default_manager.count()
-        for model in apps.get_models()
-        if model._meta.app_label in SNAPSHOT_APPS
-    }
-
-
-def seed() -> str:
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    return out.getvalue()
-
-
-@pytest.mark.django_db
-def test_seed_demo_twice_leaves_exactly_the_same_content():
-    seed()
-    first = content_counts()
-    first_pages = list(Page.objects.order_by("path").values_list("path", "title", "live"))
-
-    seed()
-
-    assert content_counts() == first
-    assert list(Page.objects.order_by("path").values_list("path", "title", "live")) == first_pages
-
-
-@pytest.mark.django_db
-def test_seed_demo_builds_the_demo_site():
-    seed()
-    counts = content_counts()
-
-    assert counts["communities.School"] >= 3
-    assert counts["communities.Profile"] >= 25
-    assert counts["communities.Profile"] == counts["auth.User"]
-    communities = CommunityPage.objects.live()
-    assert communities.count() == 3
-    assert communities.filter(visibility="members").count() >= 1
-    assert communities.filter(join_policy="request").count() >= 1
-    for community in communities:
-        assert Membership.objects.facilitators().filter(community=community).exists()
-        assert community.members_group_id and community.facilitators_group_id
-    assert Membership.objects.requested().exists()
-    assert counts["communities.ActivityEvent"] > 0
-    # Every school has a head teacher.
-    assert all(
-        school.head_teachers.exists()
-        for school in apps.get_model("communities.School").objects.all()
-    )
-
-
-@pytest.mark.django_db
-def test_seed_demo_prints_logins_that_work():
-    output = seed()
-
-    assert "Demo logins" in output
-    assert factories.DEFAULT_PASSWORD in output
-    emails = [word for word in output.split() if "@" in word]
-    assert "admin@staffroom.test" in emails
-    assert len(emails) >= 8
-    for email in emails:
-        user = User.objects.get(email=email)
-        assert user.check_password(factories.DEFAULT_PASSWORD), email
-        assert user.emailaddress_set.filter(email=email, verified=True).exists(), email
-    # A second run prints the same logins.
-    assert [w for w in seed().split() if "@" in w] == emails
