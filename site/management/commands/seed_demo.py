@@ -5,6 +5,7 @@ from blog import demo as blog_demo
 from communities import demo as communities_demo
 from communities.factories import DEFAULT_PASSWORD
 from inquiries import demo as inquiries_demo
+from inquiries import demo_cycle as inquiries_demo_cycle
 
 
 class Command(BaseCommand):
@@ -19,6 +20,7 @@ class Command(BaseCommand):
             logins = communities_demo.seed()
             blog_demo.seed()
             inquiries_demo.seed()
+            inquiries_demo_cycle.seed()
         finally:
             settings.EMAIL_BACKEND = email_backend
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
