@@ -92,14 +92,17 @@ def active_members(community: CommunityPage) -> list[Membership]:
     )
 
 
-def open_plans_of(*, community: CommunityPage, user_ids: set[int]) -> list[ActionPlan]:
+def open_plans_of(
+    *, community: CommunityPage, user_ids: set[int], brought_to: Meeting | None = None
+) -> list[ActionPlan]:
     """The open plans of these members, by name: the "how's it going?"
-    part of a meeting, prefilled."""
+    part of a meeting, prefilled — the plans brought to it (a plan written
+    at the meeting itself is for the next one)."""
+    plans = ActionPlan.objects.open().filter(community=community, author_id__in=user_ids)
+    if brought_to is not None:
+        plans = plans.exclude(written_at_meeting=brought_to)
     return list(
-        ActionPlan.objects.open()
-        .filter(community=community, author_id__in=user_ids)
-        .select_related("author__profile")
-        .order_by("author__profile__display_name", "pk")
+        plans.select_related("author__profile").order_by("author__profile__display_name", "pk")
     )
 
 

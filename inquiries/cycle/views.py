@@ -151,7 +151,9 @@ def _meeting_context(request: HttpRequest, meeting: Meeting, **forms) -> dict:
     }
     if rights.can_see_plans:
         attending = selectors.attending_user_ids(meeting, attendance)
-        prefill = selectors.open_plans_of(community=community, user_ids=attending)
+        prefill = selectors.open_plans_of(
+            community=community, user_ids=attending, brought_to=meeting
+        )
         for plan in prefill:
             plan.is_mine = plan.author_id == user.pk
         context["prefill"] = prefill

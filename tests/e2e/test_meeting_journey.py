@@ -75,6 +75,8 @@ def test_a_meeting_from_scheduling_to_the_next_plan(
     planning.get_by_label(re.compile("The evidence I will look at")).fill("The piles, counted")
     planning.get_by_role("button", name="Save my action plan").click()
     expect(teacher.locator("#action-planning")).to_contain_text("Exit tickets in three piles")
+    # The new plan is for next month's "how's it going?", not this one's.
+    expect(teacher.locator("#report-back")).not_to_contain_text("Exit tickets in three piles")
     teacher.screenshot(path=str(shots_dir / "meeting.png"), full_page=True)
 
     plans = ActionPlan.objects.filter(author=member, community=private_community)

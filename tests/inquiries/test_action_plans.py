@@ -154,6 +154,9 @@ def test_a_member_closes_their_plan_at_the_meeting_and_writes_the_next(
                 "meeting": meeting.pk,
             },
         )
+        # The plan written at this meeting is for the next one's report-back.
+        prefill = client.get(reverse("meeting_detail", args=[meeting.pk])).context["prefill"]
+        assert [p.author for p in prefill] == [colleague]
     mine.refresh_from_db()
     assert mine.state == PlanState.CLOSED and mine.closed_at_meeting == meeting
     following = ActionPlan.objects.open().get(author=member, community=open_community)
