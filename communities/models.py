@@ -487,6 +487,12 @@ class Verb(models.TextChoices):
     INQUIRY_REVERTED = "inquiry_reverted", "took an inquiry back a stage"
     INQUIRY_COMPLETED = "inquiry_completed", "completed an inquiry with evidence"
     TRUST_RAISED = "trust_raised", "was trusted with more in the community"
+    # The TLC cycle (inquiries): meetings, action plans, buddy visits.
+    ATTENDED_MEETING = "attended_meeting", "came to a community meeting"
+    ATTENDANCE_CORRECTED = "attendance_corrected", "was marked absent from a meeting after all"
+    WROTE_ACTION_PLAN = "wrote_action_plan", "wrote an action plan"
+    CLOSED_ACTION_PLAN = "closed_action_plan", "reported back on an action plan"
+    BUDDY_OBSERVED = "buddy_observed", "observed a buddy's lesson"
     TRUST_LOWERED = "trust_lowered", "returned to an earlier trust level"
 
 
@@ -502,6 +508,7 @@ QUIET_VERBS = {
     Verb.APPRECIATION_WITHDRAWN,
     Verb.CHANGED_PRACTICE_WITHDRAWN,
     Verb.UNPUBLISHED,
+    Verb.ATTENDANCE_CORRECTED,
     # Recognition is for each teacher's development: it is told to them, and
     # shown as emerging leaders, never as a stream of who moved up or down.
     Verb.TRUST_RAISED,
@@ -535,6 +542,10 @@ class NotificationKind(models.TextChoices):
     TRUST_CHANGED = "trust", "has news of what you can do"
     FACILITATION_INVITED = "cofacilitate", "invited you to co-facilitate"
     FACILITATION_ANSWERED = "cofac_answer", "answered your invitation to co-facilitate"
+    # Reminders timed to the community's meetings (no actor: the site says it).
+    CYCLE_UPDATE_PLAN = "cycle_update", "reminds you: the meeting is a week away — update your plan"
+    CYCLE_NEXT_PLAN = "cycle_next", "reminds you: write your next action plan"
+    CYCLE_BUDDY_VISIT = "cycle_buddy", "reminds you: it is mid-cycle — time for your buddy visit"
 
     @property
     def is_conversation(self) -> bool:

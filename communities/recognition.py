@@ -44,10 +44,12 @@ PUBLISHED = {Verb.PUBLISHED_REFLECTION, Verb.PUBLISHED_INQUIRY, PUBLISHED_RESOUR
 
 
 STRAND_MEANINGS = {
-    Strand.MENTOR: "gives substantive feedback to colleagues in their first months",
+    Strand.MENTOR: "gives substantive feedback to colleagues in their first months, or observes "
+    "their lessons as a buddy",
     Strand.PILOT: "shares resources colleagues try and recommend",
     Strand.INQUIRER: "carries inquiries through to evidence",
-    Strand.COLLABORATOR: "inquires with colleagues, and writes replies colleagues value",
+    Strand.COLLABORATOR: "inquires with colleagues, writes replies colleagues value, or works "
+    "with a buddy and reports back on action plans at meetings",
     Strand.CURATOR: "gathers resources that colleagues go on to use",
 }
 
@@ -189,6 +191,10 @@ class Facts:
     completed: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
     inquirers_of: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
     featured: dict[int, list[Row]] = field(default_factory=lambda: defaultdict(list))
+    # The TLC cycle: buddy visits completed (observer → observed) and action
+    # plans closed with a report at a meeting.
+    observations: list[Row] = field(default_factory=list)
+    closed_plans: dict[int, list[Row]] = field(default_factory=lambda: defaultdict(list))
 
 
 _PUBLISHED = {str(v) for v in PUBLISHED}
@@ -196,6 +202,8 @@ _PUBLISHED_INQUIRY = str(Verb.PUBLISHED_INQUIRY)
 _UNPUBLISHED = str(Verb.UNPUBLISHED)
 _JOINED = str(Verb.JOINED)
 _COMPLETED = str(Verb.INQUIRY_COMPLETED)
+_BUDDY_OBSERVED = str(Verb.BUDDY_OBSERVED)
+_CLOSED_PLAN = str(Verb.CLOSED_ACTION_PLAN)
 
 
 def read_ledger(
@@ -244,6 +252,11 @@ def read_ledger(
             key = ("reply", row.target)
             if key in taken_back:
                 live[key] = taken_back.pop(key)
+        elif verb == _BUDDY_OBSERVED:
+            if recipient is not None:
+                facts.observations.append(row)
+        elif verb == _CLOSED_PLAN:
+            facts.closed_plans[actor].append(row)
         elif row.page is None:
             if verb == _JOINED:
                 facts.joined.setdefault(actor, row.at)
@@ -343,6 +356,7 @@ PLURALS = {
     "more substantive reply": "more substantive replies",
     "inquiry": "inquiries",
     "piece of work": "pieces of work",
+    "action plan": "action plans",
 }
 
 
@@ -386,6 +400,13 @@ def compute(
         if edge.kind == TRIED_RESOURCE and edge.page is not None:
             tries_of[edge.page].append(edge)
 
+    observed_by: dict[int, list[Row]] = defaultdict(list)
+    buddies_of: dict[int, set[int]] = defaultdict(set)
+    for row in facts.observations:
+        observed_by[row.actor].append(row)
+        buddies_of[row.actor].add(row.recipient)
+        buddies_of[row.recipient].add(row.actor)
+
     standings = {}
     for person in members:
         mine_given = given.get(person, [])
@@ -404,10 +425,19 @@ def compute(
             "feedback_from": len(feedback_from),
         }
         strands = {
-            Strand.MENTOR: _mentor(substantive, joined, newcomer_window, rules),
+            Strand.MENTOR: _mentor(
+                substantive, joined, newcomer_window, rules, observed=observed_by.get(person, [])
+            ),
             Strand.PILOT: _pilot(mine_received, rules),
             Strand.INQUIRER: _inquirer(completed.get(person, set()), rules),
-            Strand.COLLABORATOR: _collaborator(person, inquirers_of, mine_received, rules),
+            Strand.COLLABORATOR: _collaborator(
+                person,
+                inquirers_of,
+                mine_received,
+                rules,
+                buddies=buddies_of.get(person, set()),
+                closed_plans=len(facts.closed_plans.get(person, [])),
+            ),
             Strand.CURATOR: _curator(person, featured.get(person, []), tries_of, rules),
         }
         trust, lines, next_step = _trust(
@@ -430,7 +460,7 @@ def _pages(edges: Iterable[Edge]) -> list[int]:
     return sorted({e.page for e in edges if e.page is not None})
 
 
-def _mentor(substantive, joined, window, rules) -> StrandResult:
+def _mentor(substantive, joined, window, rules, *, observed: list[Row] = ()) -> StrandResult:
     need = rules.strands["mentor"]
     to_newcomers = [
         e
@@ -438,7 +468,16 @@ def _mentor(substantive, joined, window, rules) -> StrandResult:
         if e.target in joined and joined[e.target] <= e.at <= joined[e.target] + window
     ]
     newcomers = {e.target for e in to_newcomers}
-    held = len(newcomers) >= need["newcomers"] and len(to_newcomers) >= need["replies"]
+    # Buddy visits to a colleague's lesson in their first months mentor too.
+    visited = {
+        r.recipient
+        for r in observed
+        if r.recipient in joined and joined[r.recipient] <= r.at <= joined[r.recipient] + window
+    }
+    need_visited = need.get("observed_newcomers", 2)
+    held = (len(newcomers) >= need["newcomers"] and len(to_newcomers) >= need["replies"]) or (
+        len(visited) >= need_visited
+    )
     months = round(rules.newcomer_days / 30)
     lines = [
         Line(
@@ -447,9 +486,16 @@ def _mentor(substantive, joined, window, rules) -> StrandResult:
             _pages(to_newcomers),
         )
     ]
+    if observed:
+        lines.append(
+            Line(
+                f"observed the lessons of {_people(len(visited))} in their first {months} months "
+                "as a buddy"
+            )
+        )
     progress = (
         f"Substantive feedback to {need['newcomers']} colleagues in their first {months} "
-        f"months ({need['replies']} replies in all)"
+        f"months ({need['replies']} replies in all), or buddy visits to {need_visited} of them"
     )
     return StrandResult(Strand.MENTOR, held, lines, progress)
 
@@ -484,14 +530,23 @@ def _inquirer(completed: set[int], rules) -> StrandResult:
     return StrandResult(Strand.INQUIRER, held, lines, progress)
 
 
-def _collaborator(person, inquirers_of, received, rules) -> StrandResult:
+def _collaborator(
+    person, inquirers_of, received, rules, *, buddies: set[int] = frozenset(), closed_plans: int = 0
+) -> StrandResult:
     need = rules.strands["collaborator"]
     shared = sorted(p for p, people in inquirers_of.items() if person in people and len(people) > 1)
     # Replies (not pages) their readers appreciated or said changed their practice.
     valued_replies = [
         e for e in received if e.kind in (Verb.CHANGED_PRACTICE, Verb.APPRECIATED) and e.about
     ]
-    held = len(shared) >= need["co_inquiries"] or len(valued_replies) >= need["valued_replies"]
+    # The TLC cycle: buddy visits (either way) and action plans reported back on.
+    need_buddies, need_plans = need.get("buddies", 1), need.get("reported_plans", 3)
+    cycle = len(buddies) >= need_buddies and closed_plans >= need_plans
+    held = (
+        len(shared) >= need["co_inquiries"]
+        or len(valued_replies) >= need["valued_replies"]
+        or cycle
+    )
     lines = [
         Line(f"inquired with colleagues in {_times(len(shared), 'inquiry')}", shared),
         Line(
@@ -499,9 +554,18 @@ def _collaborator(person, inquirers_of, received, rules) -> StrandResult:
             _pages(valued_replies),
         ),
     ]
+    if buddies or closed_plans:
+        lines.append(
+            Line(
+                f"buddy visits with {_people(len(buddies))}; reported back on "
+                f"{_times(closed_plans, 'action plan')} at meetings"
+            )
+        )
     progress = (
         f"An inquiry with a colleague, or {need['valued_replies']} replies colleagues "
-        "appreciate or say changed their practice"
+        f"appreciate or say changed their practice, or buddy visits with {need_buddies} "
+        f"colleague{'s' if need_buddies != 1 else ''} and {need_plans} action plans "
+        "reported back on"
     )
     return StrandResult(Strand.COLLABORATOR, held, lines, progress)
 

@@ -258,6 +258,7 @@ class InquiryUpdate(models.Model):
         SHARED = "shared", "Shared with school leadership"
         UNSHARED = "unshared", "Stopped sharing with school leadership"
         STARTED = "started", "Started"
+        ACTION_PLAN = "action_plan", "Reported on an action plan"
 
     inquiry = models.ForeignKey(InquiryPage, on_delete=models.CASCADE, related_name="updates")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -300,3 +301,18 @@ class ReviewFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"Feedback on {self.inquiry_id} from {self.school_id}"
+
+
+# The TLC cycle's models live in their own module; importing them here
+# registers them with the app (inquiries.cycle.models imports nothing above).
+from .cycle.models import (  # noqa: E402, F401
+    ActionPlan,
+    AgendaPart,
+    Attendance,
+    BuddyPair,
+    CalendarLink,
+    Meeting,
+    MeetingNote,
+    Observation,
+    ReminderSent,
+)

@@ -26,7 +26,7 @@ from .notifications import (
     notifier,
     notify,
 )
-from .reflections import reflection_published, reflection_unpublished
+from .reflections import reflection_draft_create, reflection_published, reflection_unpublished
 
 __all__ = [
     "ConversationRights",
@@ -41,6 +41,7 @@ __all__ = [
     "notifications_mark_read",
     "notifier",
     "notify",
+    "reflection_draft_create",
     "reflection_published",
     "reflection_unpublished",
     "report_create",

@@ -318,10 +318,17 @@ STAFFROOM_RECOGNITION = {
     # "In their first months": days after joining a community.
     "newcomer_days": 120,
     "strands": {
-        "mentor": {"newcomers": 3, "replies": 5},
+        # …or buddy visits (the TLC cycle) to this many newcomers' lessons.
+        "mentor": {"newcomers": 3, "replies": 5, "observed_newcomers": 2},
         "pilot": {"colleagues": 3},
         "inquirer": {"completed": 1},
-        "collaborator": {"co_inquiries": 1, "valued_replies": 3},
+        # …or buddy visits with colleagues and action plans reported back on.
+        "collaborator": {
+            "co_inquiries": 1,
+            "valued_replies": 3,
+            "buddies": 1,
+            "reported_plans": 3,
+        },
         "curator": {"colleagues": 3},
     },
     "trust": {

@@ -8,6 +8,7 @@ from blog import demo as blog_demo
 from communities import demo as communities_demo
 from communities.factories import DEFAULT_PASSWORD
 from inquiries import demo as inquiries_demo
+from inquiries import demo_cycle as inquiries_demo_cycle
 
 # The demo's term of activity is history, not news: its notifications are in
 # the site, but nobody is e-mailed about them, and recognition is counted
@@ -51,6 +52,7 @@ class Command(BaseCommand):
             logins = communities_demo.seed()
             blog_demo.seed()
             inquiries_demo.seed()
+            inquiries_demo_cycle.seed()
             # Last, once everything above has happened: who the term's
             # publishing and feedback marks out, and so who may do what.
             communities_demo.recognise()
