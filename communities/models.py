@@ -474,6 +474,7 @@ class Verb(models.TextChoices):
     STEPPED_DOWN = "stepped_down", "stepped down as facilitator"
     PUBLISHED_REFLECTION = "published_reflection", "published a reflection"
     PUBLISHED_INQUIRY = "published_inquiry", "published an inquiry"
+    PUBLISHED_RESOURCE = "published_resource", "shared a resource"
     UNPUBLISHED = "unpublished", "unpublished a page"
     REPLIED = "replied", "replied"
     REPLY_DELETED = "reply_deleted", "deleted a reply"
@@ -486,6 +487,11 @@ class Verb(models.TextChoices):
     INQUIRY_ADVANCED = "inquiry_advanced", "moved an inquiry to its next stage"
     INQUIRY_REVERTED = "inquiry_reverted", "took an inquiry back a stage"
     INQUIRY_COMPLETED = "inquiry_completed", "completed an inquiry with evidence"
+    TRIED_RESOURCE = "tried_resource", "tried a resource"
+    FEATURED_RESOURCE = "featured_resource", "featured a resource"
+    UNFEATURED_RESOURCE = "unfeatured_resource", "stopped featuring a resource"
+    ARCHIVED_RESOURCE = "archived_resource", "archived a resource"
+    RESTORED_RESOURCE = "restored_resource", "restored an archived resource"
     TRUST_RAISED = "trust_raised", "was trusted with more in the community"
     TRUST_LOWERED = "trust_lowered", "returned to an earlier trust level"
 
@@ -502,6 +508,9 @@ QUIET_VERBS = {
     Verb.APPRECIATION_WITHDRAWN,
     Verb.CHANGED_PRACTICE_WITHDRAWN,
     Verb.UNPUBLISHED,
+    Verb.UNFEATURED_RESOURCE,
+    Verb.ARCHIVED_RESOURCE,
+    Verb.RESTORED_RESOURCE,
     # Recognition is for each teacher's development: it is told to them, and
     # shown as emerging leaders, never as a stream of who moved up or down.
     Verb.TRUST_RAISED,
@@ -535,6 +544,11 @@ class NotificationKind(models.TextChoices):
     TRUST_CHANGED = "trust", "has news of what you can do"
     FACILITATION_INVITED = "cofacilitate", "invited you to co-facilitate"
     FACILITATION_ANSWERED = "cofac_answer", "answered your invitation to co-facilitate"
+    # What colleagues and curators did with one's shared resources.
+    RESOURCE_TRIED = "resource_tried", "tried your resource and said how it went"
+    RESOURCE_FEATURED = "res_featured", "featured your resource in the library"
+    RESOURCE_ARCHIVED = "res_archived", "archived your resource (it is still there by its link)"
+    RESOURCE_RESTORED = "res_restored", "restored your resource to the library"
 
     @property
     def is_conversation(self) -> bool:

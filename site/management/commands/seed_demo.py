@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from blog import demo as blog_demo
+from blog import demo_resources
 from communities import demo as communities_demo
 from communities.factories import DEFAULT_PASSWORD
 from inquiries import demo as inquiries_demo
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         try:
             logins = communities_demo.seed()
             blog_demo.seed()
+            demo_resources.seed()
             inquiries_demo.seed()
         finally:
             settings.EMAIL_BACKEND = email_backend
