@@ -12,7 +12,7 @@ class BlogConfig(AppConfig):
 
         from . import receivers
 
-        # A reflection's first publication (and any unpublication) goes in the ledger.
+        # A reflection's or resource's first publication (and any unpublication) goes in the ledger.
         page_published.connect(receivers.reflection_published, dispatch_uid="reflection_published")
         page_unpublished.connect(
             receivers.reflection_unpublished, dispatch_uid="reflection_unpublished"

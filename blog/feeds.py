@@ -1,4 +1,4 @@
-"""Atom/RSS feeds of reflections — public content only. A members-only
+"""Atom/RSS feeds of reflections and resources — public content only. A members-only
 community's feed does not exist for anyone (404)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from communities.models import Visibility
 
-from .selectors import public_reflections
+from .selectors import public_reflections, public_resources
 
 FEED_LENGTH = 30
 
@@ -89,6 +89,41 @@ class PersonReflectionsFeed(_ReflectionsFeed):
         return (
             public_reflections()
             .filter(owner=obj.user)
+            .defer_streamfields()
+            .order_by("-first_published_at", "-pk")[:FEED_LENGTH]
+        )
+
+
+class CommunityResourcesFeed(_ReflectionsFeed):
+    """A public community's library: new resources, archived ones left out."""
+
+    def __call__(self, request, *args, **kwargs):
+        library = kwargs["library"]
+        community = library.get_parent().specific
+        if community.visibility != Visibility.PUBLIC:
+            raise Http404
+        self.library, self.community = library, community
+        return super().__call__(request)
+
+    def get_object(self, request, *args, **kwargs):
+        return self.library
+
+    def title(self, obj):
+        return f"Resources · {self.community.title}"
+
+    def link(self, obj):
+        return obj.url
+
+    def description(self, obj):
+        return self.community.purpose
+
+    def item_description(self, item):
+        return f"{item.get_kind_display()}. {item.summary}"
+
+    def items(self, obj):
+        return (
+            public_resources()
+            .child_of(obj)
             .defer_streamfields()
             .order_by("-first_published_at", "-pk")[:FEED_LENGTH]
         )

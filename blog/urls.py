@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_resources
 
 urlpatterns = [
     path("replies/page/<int:page_id>/", views.reply_create, name="reply_create"),
@@ -34,5 +34,49 @@ urlpatterns = [
         "people/<slug:handle>/subscribe/",
         views.person_feed_subscribe,
         name="person_feed_subscribe",
+    ),
+    path("resources/<int:resource_id>/tried/", views_resources.resource_try, name="resource_try"),
+    path(
+        "resources/<int:resource_id>/adapt/", views_resources.resource_adapt, name="resource_adapt"
+    ),
+    path(
+        "resources/<int:resource_id>/feature/",
+        views_resources.resource_feature,
+        name="resource_feature",
+    ),
+    path(
+        "resources/<int:resource_id>/archive/",
+        views_resources.resource_archive,
+        name="resource_archive",
+    ),
+    path(
+        "resources/<int:resource_id>/restore/",
+        views_resources.resource_restore,
+        name="resource_restore",
+    ),
+    path(
+        "resources/<int:resource_id>/collect/",
+        views_resources.collection_add,
+        name="resource_collect",
+    ),
+    path(
+        "resources/library/<int:library_id>/collections/new/",
+        views_resources.collection_create,
+        name="collection_create",
+    ),
+    path(
+        "resources/collections/<int:collection_id>/edit/",
+        views_resources.collection_edit,
+        name="collection_edit",
+    ),
+    path(
+        "resources/collections/<int:collection_id>/delete/",
+        views_resources.collection_delete,
+        name="collection_delete",
+    ),
+    path(
+        "resources/collections/items/<int:item_id>/<slug:action>/",
+        views_resources.collection_item,
+        name="collection_item",
     ),
 ]

@@ -474,6 +474,7 @@ class Verb(models.TextChoices):
     STEPPED_DOWN = "stepped_down", "stepped down as facilitator"
     PUBLISHED_REFLECTION = "published_reflection", "published a reflection"
     PUBLISHED_INQUIRY = "published_inquiry", "published an inquiry"
+    PUBLISHED_RESOURCE = "published_resource", "shared a resource"
     UNPUBLISHED = "unpublished", "unpublished a page"
     REPLIED = "replied", "replied"
     REPLY_DELETED = "reply_deleted", "deleted a reply"
@@ -486,6 +487,11 @@ class Verb(models.TextChoices):
     INQUIRY_ADVANCED = "inquiry_advanced", "moved an inquiry to its next stage"
     INQUIRY_REVERTED = "inquiry_reverted", "took an inquiry back a stage"
     INQUIRY_COMPLETED = "inquiry_completed", "completed an inquiry with evidence"
+    TRIED_RESOURCE = "tried_resource", "tried a resource"
+    FEATURED_RESOURCE = "featured_resource", "featured a resource"
+    UNFEATURED_RESOURCE = "unfeatured_resource", "stopped featuring a resource"
+    ARCHIVED_RESOURCE = "archived_resource", "archived a resource"
+    RESTORED_RESOURCE = "restored_resource", "restored an archived resource"
     TRUST_RAISED = "trust_raised", "was trusted with more in the community"
     # The TLC cycle (inquiries): meetings, action plans, buddy visits.
     ATTENDED_MEETING = "attended_meeting", "came to a community meeting"
@@ -509,6 +515,9 @@ QUIET_VERBS = {
     Verb.CHANGED_PRACTICE_WITHDRAWN,
     Verb.UNPUBLISHED,
     Verb.ATTENDANCE_CORRECTED,
+    Verb.UNFEATURED_RESOURCE,
+    Verb.ARCHIVED_RESOURCE,
+    Verb.RESTORED_RESOURCE,
     # Recognition is for each teacher's development: it is told to them, and
     # shown as emerging leaders, never as a stream of who moved up or down.
     Verb.TRUST_RAISED,
@@ -546,6 +555,11 @@ class NotificationKind(models.TextChoices):
     CYCLE_UPDATE_PLAN = "cycle_update", "reminds you: the meeting is a week away — update your plan"
     CYCLE_NEXT_PLAN = "cycle_next", "reminds you: write your next action plan"
     CYCLE_BUDDY_VISIT = "cycle_buddy", "reminds you: it is mid-cycle — time for your buddy visit"
+    # What colleagues and curators did with one's shared resources.
+    RESOURCE_TRIED = "resource_tried", "tried your resource and said how it went"
+    RESOURCE_FEATURED = "res_featured", "featured your resource in the library"
+    RESOURCE_ARCHIVED = "res_archived", "archived your resource (it is still there by its link)"
+    RESOURCE_RESTORED = "res_restored", "restored your resource to the library"
 
     @property
     def is_conversation(self) -> bool:

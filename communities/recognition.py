@@ -35,12 +35,13 @@ from django.conf import settings as django_settings
 
 from .models import Strand, TrustLevel, Verb
 
-# Verbs of work the resource library records (blog's resources).
-PUBLISHED_RESOURCE = "published_resource"
-TRIED_RESOURCE = "tried_resource"
-FEATURED_RESOURCE = "featured_resource"
+# Verbs of work the resource library records (blog's resources), as plain
+# strings: the engine compares them per row.
+PUBLISHED_RESOURCE = str(Verb.PUBLISHED_RESOURCE)
+TRIED_RESOURCE = str(Verb.TRIED_RESOURCE)
+FEATURED_RESOURCE = str(Verb.FEATURED_RESOURCE)
 
-PUBLISHED = {Verb.PUBLISHED_REFLECTION, Verb.PUBLISHED_INQUIRY, PUBLISHED_RESOURCE}
+PUBLISHED = {Verb.PUBLISHED_REFLECTION, Verb.PUBLISHED_INQUIRY, Verb.PUBLISHED_RESOURCE}
 
 
 STRAND_MEANINGS = {

@@ -17,9 +17,37 @@ from .notifications import (
     unread_notification_count,
 )
 from .reflections import public_reflections, reflection_listing, reflection_tags, reflections_by
+from .resources import (
+    ResourceDetail,
+    TrySummary,
+    curated_collections_for,
+    featured_resources,
+    pages_a_try_can_feed,
+    public_resources,
+    resource_detail,
+    resource_listing,
+    resource_subjects,
+    resource_tags,
+    stale_resources,
+    summary_of,
+    with_try_counts,
+)
 
 __all__ = [
     "ReplyNode",
+    "ResourceDetail",
+    "TrySummary",
+    "curated_collections_for",
+    "featured_resources",
+    "pages_a_try_can_feed",
+    "public_resources",
+    "resource_detail",
+    "resource_listing",
+    "resource_subjects",
+    "resource_tags",
+    "stale_resources",
+    "summary_of",
+    "with_try_counts",
     "ReplyThread",
     "moderation_queue",
     "notification_level",

@@ -261,8 +261,18 @@ WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAILIMAGES_IMAGE_MODEL = "communities.CommunityImage"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
-WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Every upload is checked by blog.uploads: its extension must be one of
+# these and its content must be what the extension says (PDF, office
+# documents, common images, plain text). SVG, HTML, scripts, archives and
+# programs are refused, whatever they are called.
+WAGTAILDOCS_EXTENSIONS = [
+    "pdf",
+    "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "key", "rtf",
+    "png", "jpg", "jpeg", "gif", "webp",
+    "txt", "csv",
+]  # fmt: skip
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "blog.uploads.SafeDocumentForm"
+WAGTAILDOCS_MAX_UPLOAD_SIZE = int(os.environ.get("UPLOAD_MAX_MB", "10")) * 1024 * 1024
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "staffroom/password_required.html"  # noqa: S105
@@ -287,6 +297,13 @@ STAFFROOM_COMMUNITY_SECTIONS: list[dict[str, str]] = [
         "title": "Inquiries",
         "child": "inquiries.InquiryPage",
         "add_label": "Start an inquiry",
+    },
+    {
+        "model": "blog.ResourceLibraryPage",
+        "slug": "resources",
+        "title": "Resources",
+        "child": "blog.ResourcePage",
+        "add_label": "Share a resource",
     },
 ]
 
@@ -351,6 +368,9 @@ STAFFROOM_REPLY_EDIT_WINDOW = timedelta(minutes=30)
 STAFFROOM_REPLY_MAX_LENGTH = 20_000
 STAFFROOM_REPLY_RATE_LIMIT = (10, 300)
 STAFFROOM_NEWCOMER_REPLIES_HELD = 2
+# A resource nobody has reported trying for this long may be archived by the
+# community's curators (hidden from the library, still reachable by link).
+STAFFROOM_RESOURCE_STALE_AFTER = timedelta(days=int(os.environ.get("RESOURCE_STALE_DAYS", "365")))
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.core.signals import setting_changed
 
 from blog import demo as blog_demo
+from blog import demo_resources
 from communities import demo as communities_demo
 from communities.factories import DEFAULT_PASSWORD
 from inquiries import demo as inquiries_demo
@@ -51,6 +52,7 @@ class Command(BaseCommand):
         with _history():
             logins = communities_demo.seed()
             blog_demo.seed()
+            demo_resources.seed()
             inquiries_demo.seed()
             inquiries_demo_cycle.seed()
             # Last, once everything above has happened: who the term's
