@@ -344,6 +344,12 @@ STAFFROOM_REPLY_EDIT_WINDOW = timedelta(minutes=30)
 STAFFROOM_REPLY_MAX_LENGTH = 20_000
 STAFFROOM_REPLY_RATE_LIMIT = (10, 300)
 STAFFROOM_NEWCOMER_REPLIES_HELD = 2
+# A thread of up to this many shown replies is shown whole; a longer one is
+# shown this many top-level replies (with all their answers) at a time.
+STAFFROOM_THREAD_SHOWN_WHOLE = 150
+STAFFROOM_THREAD_PAGE_SIZE = 50
+# How many replies' rendered HTML each process keeps (blog/rendering.py).
+STAFFROOM_REPLY_FRAGMENTS_KEPT = 10_000
 
 LOGGING = {
     "version": 1,
