@@ -53,6 +53,7 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 
 bench: $(STAMP)
+	$(PY) tests/perf/bench_pages.py
 	$(PY) tests/perf/bench_sqlite.py
 	$(PY) tests/perf/bench_recognition.py
 

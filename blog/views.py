@@ -117,7 +117,8 @@ def reply_create(request: HttpRequest, page_id: int) -> HttpResponse:
                 )
             elif created:
                 messages.success(request, "Your reply is posted.")
-            return redirect(f"{page.url}#reply-{reply.pk}")
+            # ?reply= opens the part of a long thread that holds it.
+            return redirect(f"{page.url}?reply={reply.pk}#reply-{reply.pk}")
     else:
         error = "Please check your reply."
     # Quote the reply being answered only if everyone may read it: a held or
@@ -146,7 +147,7 @@ def reply_edit(request: HttpRequest, reply_id: int) -> HttpResponse:
             error = exc.message
         else:
             messages.success(request, "Your reply is updated.")
-            return redirect(f"{reply.page.url}#reply-{reply.pk}")
+            return redirect(f"{reply.page.url}?reply={reply.pk}#reply-{reply.pk}")
     return render(
         request,
         "blog/reply_edit.html",

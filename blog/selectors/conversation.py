@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from wagtail.models import Page
 
@@ -97,24 +97,46 @@ def _visible_to(reply: Reply, user: AnyUser, moderator: bool) -> bool:
     return moderator or (user.is_authenticated and reply.author_id == user.pk)
 
 
+THREAD_FIELDS = (
+    "page",
+    "author",
+    "parent",
+    "path",
+    "depth",
+    "kind",
+    "body_html",
+    "state",
+    "moderation_reason",
+    "changed_practice_at",
+    "created_at",
+    "edited_at",
+)
+
+
 def reply_thread(
     *, page: Page, user: AnyUser, community: CommunityPage | None = None
 ) -> ReplyThread:
     """The whole conversation on a page as a tree, in a fixed number of
     queries whatever its size (one for the replies with their appreciation
-    counts, one for the viewer's own appreciations)."""
+    counts, one for the viewer's own appreciations). Each reply carries
+    `author_name` and `author_handle` (its author's profile)."""
     community = community if community is not None else community_for_page(page)
     moderator = bool(community and can_moderate(user, community))
     max_depth = settings.STAFFROOM_REPLY_MAX_DEPTH
     kinds = AppreciationKind.choices
     replies = list(
         Reply.objects.filter(page=page)
-        .select_related("author__profile")
+        # Only what the thread shows: the author's name and handle ride along
+        # as two columns rather than two more model instances per reply, and
+        # the raw text (possibly long) and the form key stay behind.
+        .only(*THREAD_FIELDS)
         .annotate(
+            author_name=F("author__profile__display_name"),
+            author_handle=F("author__profile__handle"),
             **{
                 f"n_{kind}": Count("appreciations", filter=Q(appreciations__kind=kind))
                 for kind, _ in kinds
-            }
+            },
         )
         .order_by("path")
     )

@@ -371,6 +371,12 @@ STAFFROOM_NEWCOMER_REPLIES_HELD = 2
 # A resource nobody has reported trying for this long may be archived by the
 # community's curators (hidden from the library, still reachable by link).
 STAFFROOM_RESOURCE_STALE_AFTER = timedelta(days=int(os.environ.get("RESOURCE_STALE_DAYS", "365")))
+# A thread of up to this many shown replies is shown whole; a longer one is
+# shown this many top-level replies (with all their answers) at a time.
+STAFFROOM_THREAD_SHOWN_WHOLE = 150
+STAFFROOM_THREAD_PAGE_SIZE = 50
+# How many replies' rendered HTML each process keeps (blog/rendering.py).
+STAFFROOM_REPLY_FRAGMENTS_KEPT = 10_000
 
 LOGGING = {
     "version": 1,

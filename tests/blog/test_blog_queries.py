@@ -6,7 +6,6 @@ prevents."""
 from __future__ import annotations
 
 import datetime
-import itertools
 
 import pytest
 from django.db import connection
@@ -15,8 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from blog.factories import reflection, reflection_index
-from blog.models import Appreciation, AppreciationKind, ReflectionPage, Reply, ReplyKind, ReplyState
+from blog.models import Appreciation, ReflectionPage, Reply
 from communities import factories
+
+from .threads import bulk_thread
 
 pytestmark = pytest.mark.django_db
 
@@ -49,60 +50,6 @@ def colleagues(make_teacher, open_community):
         factories.membership(user=user, community=open_community)
         people.append(user)
     return people
-
-
-def bulk_thread(page, authors: list, count: int) -> list[Reply]:
-    """Add `count` replies to `page` in one bulk insert, as the site would
-    have stored them: in groups of ten, a reply to the page, a chain of six
-    answers each to the one before (seven levels, past the depth limit) and
-    three answers to the first. Some are deleted or hidden (they stay as
-    placeholders when answered), some carry a kind or a "changed my
-    practice"; every third has appreciations of several kinds."""
-    start = (Reply.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
-    authors_cycle = itertools.cycle(authors)
-    kinds = itertools.cycle(ReplyKind.values)
-    replies: list[Reply] = []
-    root = previous = None
-    for i in range(count):
-        pk = start + i
-        position = i % 10
-        if position == 0:
-            parent = None
-        elif position <= 6:
-            parent = previous
-        else:
-            parent = root
-        path = (parent.path if parent else "") + f"{pk:010d}/"
-        state = ReplyState.PUBLISHED
-        if i % 23 == 3:
-            state = ReplyState.DELETED
-        elif i % 29 == 4:
-            state = ReplyState.HIDDEN
-        reply = Reply(
-            pk=pk,
-            page=page,
-            author=next(authors_cycle),
-            parent=parent,
-            path=path,
-            depth=(parent.depth + 1) if parent else 1,
-            kind=next(kinds),
-            body=f"Reply {i}",
-            body_html=f"<p>Reply {i}</p>",
-            state=state,
-            changed_practice_at=datetime.datetime.now(datetime.UTC) if i % 17 == 0 else None,
-        )
-        replies.append(reply)
-        previous = reply
-        if parent is None:
-            root = reply
-    Reply.objects.bulk_create(replies)
-    Appreciation.objects.bulk_create(
-        Appreciation(user=user, kind=kind, reply=reply)
-        for reply in replies[::3]
-        for user, kind in zip(authors[:3], AppreciationKind.values, strict=True)
-        if reply.author_id != user.pk and reply.state == ReplyState.PUBLISHED
-    )
-    return replies
 
 
 # --------------------------------------------------------------------------- #
