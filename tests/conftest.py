@@ -12,7 +12,6 @@ from pytest_django.plugin import blocking_manager_key
 from communities import factories
 from communities.models import JoinPolicy, MembershipState, Role, Visibility
 
-
 # --------------------------------------------------------------------------- #
 # Tests that commit (browser journeys, concurrency) end by emptying the
 # database, migration data (the page tree's root, the default Site, groups)
