@@ -518,6 +518,9 @@ QUIET_VERBS = {
     Verb.UNFEATURED_RESOURCE,
     Verb.ARCHIVED_RESOURCE,
     Verb.RESTORED_RESOURCE,
+    # A plan written shows on the member's portfolio; the stream tells of
+    # the report that closes it.
+    Verb.WROTE_ACTION_PLAN,
     # Recognition is for each teacher's development: it is told to them, and
     # shown as emerging leaders, never as a stream of who moved up or down.
     Verb.TRUST_RAISED,

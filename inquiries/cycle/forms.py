@@ -47,7 +47,13 @@ class RsvpForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    present = forms.TypedMultipleChoiceField(coerce=int, required=False, choices=())
+    present = forms.TypedMultipleChoiceField(
+        label="Who came",
+        coerce=int,
+        required=False,
+        choices=(),
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, *args, members=(), **kwargs):
         super().__init__(*args, **kwargs)
