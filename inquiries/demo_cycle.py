@@ -58,21 +58,26 @@ NOTES = {
     AgendaPart.HOWS_IT_GOING: "Everyone reported back in pairs, then one highlight each to the group.",
     AgendaPart.NEW_LEARNING: "Read and discussed the chapter on hinge questions; watched a six-minute clip.",
     AgendaPart.ACTION_PLANNING: "Everyone wrote their plan for next month; buddies agreed their visits.",
-    AgendaPart.SUMMARY: "Hinge questions are working for most of us; the sticking point is what to do with the wrong answers. Next time: planning the re-teach.",
 }
-VISIT_NOTES = (
-    "Asked the hinge question at 23 minutes. Eleven of fourteen boards right; the three wrong "
-    "all chose the same distractor. You re-grouped them at once — worth keeping."
-)
+SUMMARIES = [
+    "We agreed on one technique each for the term and paired up as buddies. Next time: the first reports back.",
+    "Mini-whiteboards and hinge questions are working for most of us; the sticking point is what to do with the wrong answers. Next time: planning the re-teach.",
+    "Re-teaching in the moment works when the hinge question has one tempting wrong answer. Buddy visits helped: two of us changed our questions after them.",
+    "Exit tickets are the favourite this month — quick to sort, and they tell you who to see first. Next time: bring three tickets that surprised you.",
+]
+VISIT_NOTES = [
+    "Asked the hinge question at 23 minutes. Eleven of fourteen boards right; the three wrong all chose the same distractor. You re-grouped them at once — worth keeping.",
+    "Waited a full five seconds four times out of six. Answers got longer; two students who never speak answered. The sixth time you rescued the silence after two seconds.",
+    "Exit tickets sorted while the class packed up: the 'not yet' pile was four students, and you had them first thing next lesson. Quick and it worked.",
+    "Lolly sticks made it safe: nobody was picked twice, and the quiet row answered. One student passed — the 'phone a friend' idea would help there.",
+]
 
 
-def _first_tuesday_on_or_after(day: datetime.date) -> datetime.date:
-    day = day.replace(day=1)
-    while True:
-        tuesday = services.nth_weekday(day.year, day.month, 1, 1)
-        if tuesday >= day:
-            return tuesday
-        day = (day + datetime.timedelta(days=32)).replace(day=1)
+def _first_tuesday_months_ago(today: datetime.date, months: int) -> datetime.date:
+    month = today.month - months
+    year = today.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    return services.nth_weekday(year, month, 1, 1)
 
 
 def _moment(meeting: Meeting, **delta) -> datetime.datetime:
@@ -91,13 +96,23 @@ def _seed_community(community: CommunityPage) -> None:
     if not facilitators or len(memberships) < 2:
         return
     facilitator = facilitators[0]
-    people = [m.user for m in memberships][:MOST_MEMBERS]
+    memberships = memberships[:MOST_MEMBERS]
+    people = [m.user for m in memberships]
+    joined = {m.user_id: m.joined_at or m.created_at for m in memberships}
     today = clock.today()
-    start = _first_tuesday_on_or_after(today - datetime.timedelta(days=31 * PAST_MEETINGS + 7))
-    with clock.travel(
-        timezone.make_aware(datetime.datetime.combine(start, datetime.time(8)))
-        - datetime.timedelta(days=14)
-    ):
+    start = _first_tuesday_months_ago(today, PAST_MEETINGS)
+    founded = community.first_published_at or clock.now()
+    while timezone.make_aware(datetime.datetime.combine(start, datetime.time(8))) < founded:
+        start = services.occurrences(start, 2)[1]
+    launch = timezone.make_aware(datetime.datetime.combine(start, datetime.time(8))) - (
+        datetime.timedelta(days=14)
+    )
+    launch = max(launch, founded + datetime.timedelta(hours=1))
+
+    def member_by(moment: datetime.datetime) -> list:
+        return [p for p in people if joined[p.pk] <= moment]
+
+    with clock.travel(launch):
         meetings = services.meeting_schedule(
             user=facilitator,
             community=community,
@@ -109,8 +124,9 @@ def _seed_community(community: CommunityPage) -> None:
             repeat_monthly=True,
             count=PAST_MEETINGS + FUTURE_MEETINGS,
         )
-        # Everyone's first plan, written at the community's launch.
-        for i, person in enumerate(people):
+        # The first plans, written when the meetings were announced (those
+        # who join later write theirs at their first meeting).
+        for i, person in enumerate(member_by(launch)):
             technique, evidence = TECHNIQUES[i % len(TECHNIQUES)]
             services.action_plan_write(
                 user=person,
@@ -121,8 +137,10 @@ def _seed_community(community: CommunityPage) -> None:
             )
     # Buddies, two by two, paired by the facilitator (the last two agreed it themselves).
     pairs = []
-    with clock.travel(_moment(meetings[0], days=-10)):
-        for a, b in zip(people[0::2], people[1::2], strict=False):
+    paired_at = max(_moment(meetings[0], days=-10), launch)
+    early = member_by(paired_at)
+    with clock.travel(paired_at):
+        for a, b in zip(early[0::2], early[1::2], strict=False):
             if len(pairs) == 2 and len(people) >= 6:
                 services.buddy_pair(user=a, community=community, first_id=a.pk, second_id=b.pk)
                 pairs.append(
@@ -136,9 +154,10 @@ def _seed_community(community: CommunityPage) -> None:
                 )
     now = clock.now()
     for n, meeting in enumerate(m for m in meetings if m.starts_at < now):
-        came = [p for i, p in enumerate(people) if (i + n) % 5 != 4]  # one in five misses one
+        invited = member_by(_moment(meeting, days=-6))
+        came = [p for i, p in enumerate(invited) if (i + n) % 5 != 4]  # one in five misses one
         with clock.travel(_moment(meeting, days=-6)):
-            for person in people:
+            for person in invited:
                 services.meeting_rsvp(
                     user=person, meeting=meeting, rsvp=Rsvp.YES if person in came else Rsvp.NO
                 )
@@ -170,6 +189,12 @@ def _seed_community(community: CommunityPage) -> None:
         with clock.travel(_moment(meeting, hours=2)):
             for part, body in NOTES.items():
                 services.meeting_note_set(user=facilitator, meeting=meeting, part=part, body=body)
+            services.meeting_note_set(
+                user=facilitator,
+                meeting=meeting,
+                part=AgendaPart.SUMMARY,
+                body=SUMMARIES[n % len(SUMMARIES)],
+            )
             services.attendance_record(
                 user=facilitator, meeting=meeting, present={p.pk for p in came}
             )
@@ -191,7 +216,10 @@ def _seed_community(community: CommunityPage) -> None:
                 )
             with clock.travel(_moment(meeting, days=16)):
                 services.observation_notes(
-                    user=visit.observer, observation=visit, notes=VISIT_NOTES, completed=True
+                    user=visit.observer,
+                    observation=visit,
+                    notes=VISIT_NOTES[(k + n) % len(VISIT_NOTES)],
+                    completed=True,
                 )
 
 
