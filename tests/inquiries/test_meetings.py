@@ -45,6 +45,7 @@ def test_a_facilitator_schedules_a_monthly_meeting_through_the_page(
     login, facilitator, open_community
 ):
     client = login(facilitator)
+    assert b"Schedule a meeting" in client.get(open_community.url).content
     page = client.get(reverse("community_meetings", args=[open_community.pk]))
     assert b"Schedule a meeting" in page.content
     with clock.travel(NOW):
@@ -88,6 +89,7 @@ def test_only_facilitators_schedule(as_, member, outsider, open_community, priva
     url = reverse("community_meetings", args=[open_community.pk])
     data = {"day": "2026-12-01", "time": "16:00", "duration_minutes": "90", "place": "Hall"}
     assert b"Schedule a meeting" not in as_(member).get(url).content
+    assert b"Schedule a meeting" not in as_(member).get(open_community.url).content
     assert as_(member).post(url, data).status_code == 403
     assert as_(outsider).post(url, data).status_code == 403
     assert as_(None).post(url, data).status_code == 403
