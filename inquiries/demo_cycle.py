@@ -204,8 +204,8 @@ def _seed_community(community: CommunityPage) -> None:
                 continue
             observed = pair.first if (k + n) % 2 == 0 else pair.second
             visit_at = _moment(meeting, days=16, hours=-6)
-            if visit_at >= now:
-                continue
+            if _moment(meeting, days=16) >= now:
+                continue  # the visit (and its notes) have still to happen
             with clock.travel(_moment(meeting, days=9)):
                 visit = services.observation_schedule(
                     user=observed,
