@@ -166,6 +166,88 @@ LIBRARIES = {
         "collection": ("Reading time that children look forward to",
                        "Start with the prompts; read the research when you want to know why."),
     },
+    "early-reading": {
+        "resources": [
+            {
+                "title": "Same-day keep-up: a ten-minute plan",
+                "summary": "Who gets keep-up, what they do in ten minutes after the phonics "
+                "lesson, and how to know it worked before tomorrow.",
+                "kind": "lesson_plan", "subject": "Phonics", "phase": "primary",
+                "file": ("same-day-keep-up.pdf", "Same-day keep-up: ten minutes, same GPC"),
+                "notes": "Straight after the lesson, with the TA, on the sounds from that "
+                "morning only. Three children, never more than four.",
+                "tags": ["phonics", "keep-up"], "licence": "cc_by_sa",
+            },
+            {
+                "title": "Sound mat for Phase 3 digraphs",
+                "summary": "A desk mat with the Phase 3 digraphs and a picture for each.",
+                "kind": "tool", "subject": "Phonics", "phase": "early",
+                "text": ("phase-3-sound-mat.txt", "ch  chip\nsh  ship\nth  thin\nng  ring\n"
+                         "ai  rain\nee  feet\nigh  night\noa  boat\n"),
+                "notes": "Taped to the tables in Reception from January.",
+                "tags": ["phonics"], "licence": "cc_by",
+            },
+            {
+                "title": "Matching decodable books to the sounds taught",
+                "summary": "How our Year 1 team audits the reading scheme against the phonics "
+                "programme, term by term.",
+                "kind": "reading", "subject": "Reading", "phase": "primary",
+                "link": "https://www.gov.uk/government/publications/choosing-a-phonics-teaching-programme",
+                "notes": "We read it together, then sorted the book corner into bands.",
+                "tags": ["decodable books"], "licence": "arr",
+            },
+        ],
+        "adaptation": {
+            "title": "Same-day keep-up for Year 3 catch-up",
+            "summary": "The keep-up plan for older children still on Phase 5, with "
+            "age-appropriate words.",
+            "subject": "Phonics",
+            "notes": "Same routine; the words come from the class's own topic.",
+        },
+        "tries": [
+            ("yes", "Two of my three caught up within the week.", ""),
+            ("with_changes", "Needed a second adult on Fridays.", "Moved it to the afternoon."),
+            ("yes", "Keep-up after the lesson, not before: that was the difference.", ""),
+        ],
+        "collection": ("No child left behind in phonics",
+                       "Keep-up first, then the sound mat; the book audit when you have an hour."),
+    },
+    "science-practicals": {
+        "resources": [
+            {
+                "title": "Required practical: rates of reaction, with the thinking left in",
+                "summary": "The disappearing-cross practical, with three questions that make "
+                "students predict before they measure.",
+                "kind": "activity", "subject": "Chemistry", "phase": "secondary",
+                "file": ("rates-of-reaction.pdf", "Rates of reaction: predict, measure, explain"),
+                "notes": "Year 10, in pairs. The prediction card goes in before the timer starts.",
+                "tags": ["required practicals", "chemistry"], "licence": "cc_by_nc",
+            },
+            {
+                "title": "Misconceptions checklist: electricity",
+                "summary": "Eight misconceptions about current and voltage, with a diagnostic "
+                "question for each.",
+                "kind": "assessment", "subject": "Physics", "phase": "secondary",
+                "text": ("electricity-misconceptions.txt", "1. Current is used up by bulbs.\n"
+                         "2. The battery pushes out the same current whatever the circuit.\n"),
+                "notes": "Before the series and parallel practical.",
+                "tags": ["misconceptions", "physics"], "licence": "cc_by",
+            },
+        ],
+        "adaptation": {
+            "title": "Rates of reaction for A-level, with error analysis",
+            "summary": "The same practical with a data logger and an uncertainty exercise.",
+            "subject": "Chemistry",
+            "phase": "post16",
+            "notes": "Year 12; the predictions become a hypothesis with a stated uncertainty.",
+        },
+        "tries": [
+            ("yes", "Predictions made the write-ups twice as good.", ""),
+            ("with_changes", "Too long for a 50-minute lesson.", "Split over two lessons."),
+        ],
+        "collection": ("Practicals that teach the science",
+                       "Each one asks students to predict first. Start with rates of reaction."),
+    },
 }  # fmt: skip
 
 
@@ -177,13 +259,19 @@ def _document(community: CommunityPage, name: str, content: bytes, title: str):
     )
 
 
-def _members(community: CommunityPage) -> list:
-    return [
-        m.user
-        for m in Membership.objects.filter(community=community, state=MembershipState.ACTIVE)
+def _members(community: CommunityPage) -> list[Membership]:
+    return list(
+        Membership.objects.filter(community=community, state=MembershipState.ACTIVE)
         .select_related("user__profile")
         .order_by("joined_at", "pk")
-    ]
+    )
+
+
+def _when(planned: datetime.datetime, *after: datetime.datetime | None) -> datetime.datetime:
+    """The planned moment, but never before what it follows (a person
+    joining, a resource being shared) and never in the future."""
+    moments = [planned, *(a + datetime.timedelta(hours=2) for a in after if a is not None)]
+    return min(max(moments), clock.now() - datetime.timedelta(minutes=5))
 
 
 def seed() -> None:
@@ -199,19 +287,17 @@ def seed() -> None:
 
 
 def _seed_library(community, library, spec) -> None:
-    people = _members(community)
-    if len(people) < 3:
+    memberships = _members(community)
+    if len(memberships) < 3:
         return
-    facilitator = next(
-        (m.user for m in Membership.objects.facilitators().filter(community=community)),
-        people[0],
-    )
+    people = [m.user for m in memberships]
+    joined = {m.user_id: m.joined_at or m.created_at for m in memberships}
+    facilitator = next((m.user for m in memberships if m.is_facilitator), people[0])
     start = clock.now() - datetime.timedelta(days=40)
     made = []
     for n, item in enumerate(spec["resources"]):
         author = people[(n + 1) % len(people)]
-        at = start + datetime.timedelta(days=3 * n)
-        with clock.travel(at):
+        with clock.travel(_when(start + datetime.timedelta(days=3 * n), joined[author.pk])):
             document = None
             if "file" in item:
                 name, words = item["file"]
@@ -238,12 +324,18 @@ def _seed_library(community, library, spec) -> None:
     first = made[0]
     # Colleagues report trying the first resource, from their own schools.
     reporters = [p for p in people if p.pk != first.owner_id]
+    last_try = None
     for n, (recommend, happened, adapted) in enumerate(spec["tries"]):
         if n >= len(reporters):
             break
         reporter = reporters[n]
         profile = reporter.profile
-        with clock.travel(start + datetime.timedelta(days=10 + 4 * n)):
+        at = _when(
+            start + datetime.timedelta(days=10 + 4 * n),
+            joined[reporter.pk],
+            first.first_published_at,
+        )
+        with clock.travel(at):
             services.resource_try_save(
                 user=reporter,
                 resource=first,
@@ -254,10 +346,11 @@ def _seed_library(community, library, spec) -> None:
                 subject=profile.subject[:80],
                 class_size=24 + 2 * n,
             )
+        last_try = max(at, last_try) if last_try else at
     # One who tried it shares their version.
     adapter = reporters[1] if len(reporters) > 1 else reporters[0]
     adaptation = spec["adaptation"]
-    with clock.travel(start + datetime.timedelta(days=25)):
+    with clock.travel(_when(start + datetime.timedelta(days=25), joined[adapter.pk], last_try)):
         factories.resource(
             library=library,
             author=adapter,
@@ -280,7 +373,8 @@ def _seed_library(community, library, spec) -> None:
         )
     # The facilitator features the most tried and gathers a collection.
     title, note = spec["collection"]
-    with clock.travel(start + datetime.timedelta(days=30)):
+    latest = max(r.first_published_at for r in made)
+    with clock.travel(_when(start + datetime.timedelta(days=30), joined[facilitator.pk], latest)):
         services.resource_feature(user=facilitator, resource=first, featured=True)
         collection = services.collection_create(
             user=facilitator, library=library, title=title, note=note

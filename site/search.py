@@ -1,5 +1,5 @@
 """Site search: what teachers wrote — pages (reflections, inquiries,
-communities, and the rest) and replies — each found only by someone who may
+resources, communities, and the rest) and replies — each found only by someone who may
 view the page it belongs to, with a snippet and the words highlighted,
 exact title matches first, filtered by community and kind."""
 
@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from wagtail.models import Page
 
-from blog.models import ReflectionPage, Reply
+from blog.models import ReflectionPage, Reply, ResourcePage
 from communities.models import CommunityPage
 from communities.selectors import AnyUser, pages_visible_to
 from inquiries.models import InquiryPage
@@ -28,6 +28,7 @@ SNIPPET_LENGTH = 240
 class Kind(TextChoices):
     REFLECTIONS = "reflections", "Reflections"
     INQUIRIES = "inquiries", "Inquiries"
+    RESOURCES = "resources", "Resources"
     REPLIES = "replies", "Replies"
     COMMUNITIES = "communities", "Communities"
 
@@ -35,6 +36,7 @@ class Kind(TextChoices):
 PAGE_KINDS = {
     Kind.REFLECTIONS: ReflectionPage,
     Kind.INQUIRIES: InquiryPage,
+    Kind.RESOURCES: ResourcePage,
     Kind.COMMUNITIES: CommunityPage,
 }
 

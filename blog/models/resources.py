@@ -23,6 +23,7 @@ from wagtail.search import index
 from communities import clock, panels
 from communities.forms import CommunityPageForm
 from communities.models import CommunityPage, Phase
+from communities.selectors import can_view_page
 
 from ..blocks import ReflectionBodyBlock
 
@@ -193,7 +194,14 @@ class ResourcePageForm(CommunityPageForm):
             )
         original = cleaned.get("adapted_from")
         if original is not None:
-            if self.instance.pk and original.pk == self.instance.pk:
+            if self.for_user is None or not can_view_page(self.for_user, original):
+                # Only a resource the writer may see — and the chooser must not
+                # show back the title of one posted by hand.
+                self.add_error("adapted_from", "Choose a resource you can see.")
+                data = self.data.copy()
+                data[self.add_prefix("adapted_from")] = ""
+                self.data = data
+            elif self.instance.pk and original.pk == self.instance.pk:
                 self.add_error("adapted_from", "A resource can't be adapted from itself.")
             elif not Licence(original.licence).allows_adaptation and original.owner_id != getattr(
                 self.for_user, "pk", None
@@ -374,6 +382,14 @@ class ResourceTry(models.Model):
     @property
     def recommendation(self) -> Recommendation:
         return Recommendation(self.recommend)
+
+    @property
+    def class_context(self) -> str:
+        """ "Maths, Secondary, class of 27" — whatever the reporter said."""
+        parts = [self.subject, self.get_phase_display() if self.phase else ""]
+        if self.class_size:
+            parts.append(f"class of {self.class_size}")
+        return ", ".join(p for p in parts if p)
 
     def clean(self):
         if self.class_size is not None and not 1 <= self.class_size <= 200:

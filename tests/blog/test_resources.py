@@ -469,3 +469,36 @@ def test_a_new_community_creates_its_library(community_index, facilitator):
         facilitator=facilitator, title="Maths Mastery", slug="maths-mastery", index=community_index
     )
     assert ResourceLibraryPage.objects.child_of(community).live().exists()
+
+
+def test_site_search_finds_resources_by_kind(resource, open_community, facilitator, client):
+    blog_factories.reflection(
+        index=blog_factories.reflection_index(open_community),
+        author=facilitator,
+        title="Hinge questions, a reflection",
+    )
+    response = client.get(reverse("search") + "?q=hinge&kind=resources")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert resource.title in text and "Hinge questions, a reflection" not in text
+
+
+def test_a_resource_can_not_be_adapted_from_one_the_writer_may_not_see(
+    open_community, private_resource, outsider, client
+):
+    from communities import factories as community_factories
+
+    community_factories.membership(user=outsider, community=open_community)
+    client.force_login(outsider)
+    response = editor_post(
+        client,
+        add_url(open_community),
+        action="submit",
+        changes=resource_fields("Copied in secret", adapted_from=str(private_resource.pk)),
+        streams={"how_i_used_it": []},
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Choose a resource you can see." in text
+    assert private_resource.title not in text
+    assert not ResourcePage.objects.filter(title="Copied in secret").exists()
