@@ -194,7 +194,9 @@ def main() -> int:
     started = time.perf_counter()
     try:
         migrated_database()
+        print(f"(database ready in {time.perf_counter() - started:.0f} s)")
         member, pages, community = build_world()
+        print(f"(world built in {time.perf_counter() - started:.0f} s)")
         for cache in caches.all():
             cache.clear()
         ok = thread_benchmark(member, pages)
