@@ -58,4 +58,4 @@ bench: $(STAMP)
 	$(PY) tests/perf/bench_recognition.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3* media static_collected
+	rm -rf $(VENV) db.sqlite3* media static_collected page_cache .bench

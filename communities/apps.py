@@ -8,13 +8,25 @@ class CommunitiesConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: signals and receivers need the app registry ready.
-        from wagtail.signals import page_published, task_approved, task_rejected, task_submitted
+        from wagtail.signals import (
+            page_published,
+            page_unpublished,
+            post_page_move,
+            task_approved,
+            task_rejected,
+            task_submitted,
+        )
 
         from . import receivers
 
         # A community sets itself up (sections, groups, privacy, workflow) each
         # time it is published, wherever the publish comes from.
         page_published.connect(receivers.community_published, dispatch_uid="community_published")
+        # Publishing, unpublishing or moving any page changes what visitors
+        # see (listings, menus, the page itself): the anonymous page cache
+        # starts again.
+        for signal in (page_published, page_unpublished, post_page_move):
+            signal.connect(receivers.pages_changed, dispatch_uid=f"pagecache_{signal}")
         # Its facilitators hear of pages sent for review, and writers of the
         # answer — in the site and by e-mail as each chose. They replace
         # Wagtail's own workflow e-mails (which ignore those choices and carry

@@ -10,7 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from wagtail.models import Page
 
-from . import clock
+from . import clock, pagecache
 from .models import ActivityEvent, CommunityPage, RecognitionDue, Verb
 
 # How long activity gathers before a community's standings are recomputed,
@@ -47,6 +47,8 @@ def record(
     )
     if mark_due:
         recognition_due(community_id=community.pk)
+    # Whatever is recorded shows somewhere a visitor may look.
+    pagecache.invalidate(community_id=community.pk)
     return event
 
 

@@ -2,9 +2,10 @@
 
 from typing import Any
 
-from wagtail.models import TaskState, WorkflowState
+from wagtail.models import Page, TaskState, WorkflowState
 from wagtail.signals import task_submitted, workflow_approved, workflow_rejected, workflow_submitted
 
+from . import pagecache
 from .models import CommunityPage, NotificationKind
 from .notify import facilitator_ids, notify
 from .selectors import community_for_page
@@ -82,3 +83,8 @@ def page_sent_back(sender: type, instance: Any, user: Any = None, **kwargs: Any)
         page=page,
         detail=instance.comment or "",
     )
+
+
+def pages_changed(sender: type, instance: Page | None = None, **kwargs: Any) -> None:
+    """A page was published, unpublished or moved: every anonymous page may show it."""
+    pagecache.invalidate()

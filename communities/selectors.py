@@ -19,6 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, TextChoices
 from wagtail.models import Page, PageViewRestriction, TaskState, WorkflowState
 
+from . import memo
 from .models import (
     ActivityEvent,
     CommunityIndexPage,
@@ -53,6 +54,7 @@ def forget_memberships(user: AnyUser) -> None:
     """Drop the per-request membership cache after a change."""
     if hasattr(user, "_staffroom_memberships"):
         del user._staffroom_memberships
+    memo.forget()
 
 
 def is_active_member(user: AnyUser, community: CommunityPage) -> bool:
@@ -97,6 +99,10 @@ def can_moderate(user: AnyUser, community: CommunityPage) -> bool:
 
 def hidden_community_paths(user: AnyUser) -> list[str]:
     """Tree paths of the members-only communities this user may not look inside."""
+    return memo.remember(("hidden", user.pk), lambda: _hidden_community_paths(user))
+
+
+def _hidden_community_paths(user: AnyUser) -> list[str]:
     if user.is_authenticated and user.is_superuser:
         return []
     hidden = CommunityPage.objects.filter(visibility=Visibility.MEMBERS)
@@ -142,6 +148,10 @@ def _other_restricted_paths(user: AnyUser) -> list[str]:
     community's, which membership answers) that this user does not pass.
     A password can't be checked without the visitor's session, so password
     pages stay out of listings and search for everyone."""
+    return memo.remember(("restricted", user.pk), lambda: _restricted_paths(user))
+
+
+def _restricted_paths(user: AnyUser) -> list[str]:
     community_type = ContentType.objects.get_for_model(CommunityPage)
     restrictions = PageViewRestriction.objects.exclude(page__content_type=community_type)
     restrictions = list(restrictions.select_related("page").prefetch_related("groups"))
@@ -261,7 +271,10 @@ def community_for_page(page: Page) -> CommunityPage | None:
     """The community a page belongs to (the page itself, or its ancestor)."""
     if isinstance(page, CommunityPage):
         return page
-    return CommunityPage.objects.ancestor_of(page, inclusive=True).first()
+    return memo.remember(
+        ("community", page.pk),
+        lambda: CommunityPage.objects.ancestor_of(page, inclusive=True).first(),
+    )
 
 
 def can_view_page(user: AnyUser, page: Page, community: CommunityPage | None = None) -> bool:

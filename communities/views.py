@@ -24,7 +24,7 @@ from wagtail.images.utils import verify_signature
 from wagtail.images.views.serve import ServeView
 from wagtail.models import Page
 
-from . import services
+from . import pagecache, services
 from .activity import collapse
 from .confirm import Confirmation, confirm_page, success_with_undo
 from .exports import csv_response
@@ -407,6 +407,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             form.save()
+            pagecache.invalidate()  # a name shows on pages everywhere
             messages.success(request, "Your profile is saved.")
             return redirect("profile_edit")
         messages.error(request, "Please correct the errors below.")

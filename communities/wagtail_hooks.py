@@ -8,6 +8,7 @@ from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import pagecache
 from .models import CommunityPage, School
 from .selectors import community_for_page, exclude_hidden_communities
 
@@ -20,7 +21,15 @@ def keep_members_only_communities_private(page, request, serve_args, serve_kwarg
     face (name, purpose, how to join), which CommunityPage renders itself.
     Restrictions an editor set on a page of their own (password, sign-in)
     are left to Wagtail, which shows its password form or sign-in prompt."""
-    restrictions = page.get_view_restrictions().select_related("page")
+    restrictions = list(page.get_view_restrictions().select_related("page"))
+    if not restrictions:
+        # Open to everyone: as a visitor who is not signed in sees it, the
+        # page may be kept in the anonymous page cache until its community
+        # (or the site) changes.
+        if pagecache.handles(request):
+            community = community_for_page(page)
+            pagecache.mark_public(request, community_id=community.pk if community else None)
+        return None
     failing = [r for r in restrictions if not r.accept_request(request)]
     community_type = ContentType.objects.get_for_model(CommunityPage)
     if not any(r.page.content_type_id == community_type.pk for r in failing):

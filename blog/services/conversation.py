@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from wagtail.models import Page
 
-from communities import clock, ledger
+from communities import clock, ledger, pagecache
 from communities.models import (
     ActivityEvent,
     CommunityPage,
@@ -363,6 +363,7 @@ def reply_edit(*, user: AbstractBaseUser, reply: Reply, body: str) -> Reply:
     reply.body_html = markup.render(body)
     reply.edited_at = clock.now()
     reply.save(update_fields=["body", "body_html", "edited_at"])
+    pagecache.invalidate(community_id=rights.community.pk)  # no ledger row for an edit
     return reply
 
 

@@ -104,19 +104,38 @@ def reply_thread_for(context, page):
     thread = reply_thread(page=page, user=user, community=rights.community)
     roots, thread_page = _page_of_thread(thread.roots, request.GET)
     now = timezone.now()
+    # What the rights read of a colleague's reply is its state and its
+    # author, so one answer serves every reply alike; the viewer's own
+    # replies are asked one by one (each has its own edit window).
+    asked: dict[tuple, tuple] = {}
     stack = list(roots)
     while stack:
         node = stack.pop()
         stack.extend(node.children)
         reply = node.reply
-        node.can_answer = rights.can_answer(reply)
-        node.can_appreciate = rights.can_appreciate(reply)
-        node.can_edit = rights.can_edit(reply, now=now)
-        node.can_delete = rights.can_delete(reply)
-        node.can_report = rights.can_report(reply)
-        node.can_mark_changed_practice = rights.can_mark_changed_practice(reply)
-        node.can_approve = rights.can_approve(reply)
-        node.can_unhide = rights.can_unhide(reply)
+        key = (reply.state, reply.author_id)
+        flags = None if reply.author_id == user.pk else asked.get(key)
+        if flags is None:
+            flags = asked[key] = (
+                rights.can_answer(reply),
+                rights.can_appreciate(reply),
+                rights.can_edit(reply, now=now),
+                rights.can_delete(reply),
+                rights.can_report(reply),
+                rights.can_mark_changed_practice(reply),
+                rights.can_approve(reply),
+                rights.can_unhide(reply),
+            )
+        (
+            node.can_answer,
+            node.can_appreciate,
+            node.can_edit,
+            node.can_delete,
+            node.can_report,
+            node.can_mark_changed_practice,
+            node.can_approve,
+            node.can_unhide,
+        ) = flags
     renderer = ThreadRenderer(
         page=page,
         # Only a viewer who is offered a form needs the token (and an

@@ -71,6 +71,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public pages for visitors who are not signed in (communities/pagecache.py).
+    "communities.pagecache.AnonymousPageCacheMiddleware",
+    # Visibility answers are remembered for the request (communities/memo.py).
+    "communities.memo.RequestMemoMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -150,6 +154,24 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# The anonymous page cache (communities/pagecache.py) must be shared by every
+# process that serves the site, or one process would keep serving a page
+# another has invalidated: Redis with REDIS_URL, otherwise files on this
+# machine (the embedded default runs its processes on one machine).
+if REDIS_URL:
+    CACHES["pages"] = {
+        **CACHES["default"],
+        "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"] + "-pages",
+    }
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("PAGE_CACHE_DIR", str(BASE_DIR / "page_cache")),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+STAFFROOM_PAGE_CACHE = env_bool("PAGE_CACHE", True)
+STAFFROOM_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 
 # --- Background work ------------------------------------------------------
 # Immediate by default (the task runs in the request, after the commit that
