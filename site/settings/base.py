@@ -136,7 +136,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache and sessions -----------------------------------------------------
 # Nothing another app server would need may live in process memory: with
 # REDIS_URL set, the cache and the sessions live in Redis; without it, the
-# cache is per-process and sessions are in the database.
+# cache is a table in the database (created by `migrate`, see
+# staffroom.apps) and sessions are in the database. Rate limits (allauth's
+# and the reply limit, staffroom.limits) count in this cache, so they hold in
+# total across every worker process and every server, not once per process.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
@@ -148,7 +151,15 @@ if REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "staffroom_cache",
+            # Culling drops a third of the rows at random once the table is
+            # full, rate-limit counters included: keep it roomy.
+            "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 4},
+        }
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Background work ------------------------------------------------------
@@ -188,6 +199,9 @@ ACCOUNT_RATE_LIMITS = {
     "signup": os.environ.get("RATE_LIMIT_SIGNUP", "200/m/ip"),
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
+    # Not allauth's own: replies per person (staffroom.limits), in the same
+    # format and the same shared store as the sign-in limits.
+    "reply": os.environ.get("RATE_LIMIT_REPLY", "10/5m/user"),
 }
 # Behind a load balancer every request comes from the proxy's address: tell
 # allauth how many proxies to trust so its per-IP limits see the real client.
@@ -361,12 +375,11 @@ STAFFROOM_TERM_STARTS = [(9, 1), (1, 5), (4, 20)]
 
 # Replies (blog): how deep threads nest before answers line up flat, how long
 # an author may edit, the longest body accepted, and a per-person rate limit
-# (replies, seconds). A newcomer's first N replies in a community that holds
+# (ACCOUNT_RATE_LIMITS["reply"], above). A newcomer's first N replies in a community that holds
 # them wait for a facilitator.
 STAFFROOM_REPLY_MAX_DEPTH = 5
 STAFFROOM_REPLY_EDIT_WINDOW = timedelta(minutes=30)
 STAFFROOM_REPLY_MAX_LENGTH = 20_000
-STAFFROOM_REPLY_RATE_LIMIT = (10, 300)
 STAFFROOM_NEWCOMER_REPLIES_HELD = 2
 # A resource nobody has reported trying for this long may be archived by the
 # community's curators (hidden from the library, still reachable by link).
