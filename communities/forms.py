@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from .mail import reject_control_characters
 from .models import Phase, Profile, School
 from .selectors import community_for_page
 from .services import profile_create
@@ -40,7 +41,7 @@ class SignupDetailsForm(forms.Form):
         )
 
     def clean_display_name(self) -> str:
-        name = self.cleaned_data["display_name"].strip()
+        name = reject_control_characters(self.cleaned_data["display_name"].strip())
         if not name:
             raise forms.ValidationError("Please tell colleagues your name.")
         return name
@@ -83,7 +84,7 @@ class ProfileForm(forms.ModelForm):
         self.fields["phase"].choices = [("", "— choose —"), *Phase.choices]
 
     def clean_display_name(self) -> str:
-        name = self.cleaned_data["display_name"].strip()
+        name = reject_control_characters(self.cleaned_data["display_name"].strip())
         if not name:
             raise forms.ValidationError("Please tell colleagues your name.")
         return name
