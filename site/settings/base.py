@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "staffroom.middleware.RefuseUnexpectedFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -286,7 +287,16 @@ WAGTAILDOCS_EXTENSIONS = [
     "txt", "csv",
 ]  # fmt: skip
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "blog.uploads.SafeDocumentForm"
-WAGTAILDOCS_MAX_UPLOAD_SIZE = int(os.environ.get("UPLOAD_MAX_MB", "10")) * 1024 * 1024
+# Uploads (the editor's images and documents) up to UPLOAD_MAX_MB each; the
+# proxy in front allows a little more than this (README: deployment), so the
+# editor's own clear message answers, not the proxy's. Other fields of a form
+# stay within Django's 2.5 MB, and only the paths below take files at all
+# (staffroom.middleware).
+MAX_UPLOAD_SIZE = int(os.environ.get("UPLOAD_MAX_MB", "10")) * 1024 * 1024
+WAGTAILDOCS_MAX_UPLOAD_SIZE = MAX_UPLOAD_SIZE
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = MAX_UPLOAD_SIZE
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+STAFFROOM_FILE_UPLOAD_PATHS = ["/admin/"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "staffroom/password_required.html"  # noqa: S105
