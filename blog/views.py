@@ -238,7 +238,8 @@ def appreciate(request: HttpRequest) -> HttpResponse:
 def _asked_state(request: HttpRequest) -> bool | None:
     """What a toggle's button asked for ("on": 1 or 0), so that a double click
     asks twice for one state; None (flip) from an older page."""
-    return {"1": True, "0": False}.get(request.POST.get("on", ""))
+    asked = request.POST.get("on") or request.GET.get("on", "")  # a button's formaction
+    return {"1": True, "0": False}.get(asked)
 
 
 def _int(value) -> int:

@@ -119,3 +119,17 @@ def test_the_reply_form_keeps_its_key_on_its_error_pages(reflection, member, set
         response = client.post(url, {"body": "Second.", "kind": "comment", "submission_key": key})
         assert response.status_code == 302
     assert Reply.objects.filter(author=member, body="Second.").count() == 1
+
+
+def test_toggle_buttons_say_which_state_they_ask_for(reflection, member, facilitator):
+    """So that a double click asks twice for one state (tests/staffroom/test_hardening_races.py)."""
+    reply = blog_factories.reply(page=reflection, author=facilitator, body="Try exit tickets.")
+    client = Client()
+    client.force_login(member)
+    client.post(reverse("appreciate"), {"reply": reply.pk, "kind": "think", "on": "1"})
+    html = client.get(reflection.url).content.decode()
+    assert re.search(r'value="think" formaction="/appreciate/\?on=0"', html)
+    assert re.search(r'value="helpful" formaction="/appreciate/\?on=1"', html)
+    assert re.search(r'name="on" value="1"[^>]*>Follow replies', html) or re.search(
+        r'name="on" value="0"[^>]*>Stop following', html
+    )
