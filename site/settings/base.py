@@ -191,6 +191,12 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Staffroom] "
+# After the per-account failure limit (below) nobody can try passwords for
+# that address for five minutes — not even its owner, whom a colleague who
+# knows the address could otherwise keep signed out. So the owner can always
+# sign in with a code e-mailed to the address instead: only someone who can
+# read that mailbox gets in, and the password lock does not apply to it.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_RATE_LIMITS = {
     # A whole school signs in from one address before a meeting, so the
     # per-IP limit is generous; the per-account failure limit (the one that
