@@ -26,6 +26,7 @@ RUN_ENV := BASE_URL=http://127.0.0.1:$(PORT) DEBUG=false
 
 migrate: $(STAMP)
 	@$(PY) manage.py migrate --noinput $(QUIETLY)
+	@$(PY) manage.py createcachetable $(QUIETLY)
 
 seed: migrate
 	@echo "  Loading the demo content"

@@ -204,8 +204,10 @@ class ThreadRenderer:
             for kind, label, count in node.appreciations:
                 on = kind in node.mine
                 label = escape(label)
+                # formaction names the state asked for, so a double click asks twice for it.
                 buttons.append(
                     f'<button type="submit" name="kind" value="{kind}" '
+                    f'formaction="{self.appreciate_url}?on={0 if on else 1}" '
                     f'class="chip{" chip--on" if on else ""}" '
                     f'aria-pressed="{"true" if on else "false"}">'
                     f"{label}{f' · {count}' if count else ''}</button>"
@@ -225,7 +227,8 @@ class ThreadRenderer:
             out.append(
                 self._form(
                     _reply_url("reply_changed_practice", pk),
-                    f'<button type="submit" class="chip{" chip--on" if on else ""}" '
+                    f'<button type="submit" name="on" value="{0 if on else 1}" '
+                    f'class="chip{" chip--on" if on else ""}" '
                     f'aria-pressed="{"true" if on else "false"}">This changed my practice</button>',
                 )
             )

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django_tasks import task
 
 from communities import clock
+from communities.mail import header_text
 
 from .models import Delivery, Notification, NotificationLevel, NotificationPreference
 from .selectors.notifications import notification_choices, who_may_be_told
@@ -102,7 +103,7 @@ def _message(notification: Notification) -> EmailMultiAlternatives:
     about = notification.page.title if notification.page_id else community.title
     subject = f"{context['actor']} {notification.reason_text}: {about}"
     message = EmailMultiAlternatives(
-        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject[:150],
+        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + header_text(subject)[:150],
         body=render_to_string("blog/email/notification.txt", context),
         to=[recipient.email],
         headers={

@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
+from communities import limits
 from communities.confirm import Confirmation, confirm_page
 from communities.models import CommunityPage, MembershipState, Profile
 from communities.selectors import (
@@ -50,7 +51,16 @@ def _viewable_reply(request: HttpRequest, reply_id: int) -> Reply:
     reply = get_object_or_404(Reply.objects.select_related("page", "author__profile"), pk=reply_id)
     if not reply.page.live or not can_view_page(request.user, reply.page):
         raise Http404
+    if reply.is_awaiting_review and not _may_see_held(request, reply):
+        raise Http404  # a held reply is for its author and the facilitators only
     return reply
+
+
+def _may_see_held(request: HttpRequest, reply: Reply) -> bool:
+    community = community_for_page(reply.page)
+    return reply.author_id == request.user.pk or (
+        community is not None and can_moderate(request.user, community)
+    )
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:
@@ -103,6 +113,7 @@ def reply_create(request: HttpRequest, page_id: int) -> HttpResponse:
                 kind=form.cleaned_data["kind"],
                 parent=parent,
                 submission_key=form.cleaned_data["submission_key"],
+                within_limit=limits.gate(request, action="reply"),
             )
         except services.RateLimited as exc:
             error, status = exc.message, 429
@@ -192,7 +203,9 @@ def reply_delete_confirm(request: HttpRequest, reply_id: int) -> HttpResponse:
 @login_required
 def reply_changed_practice(request: HttpRequest, reply_id: int) -> HttpResponse:
     reply = _viewable_reply(request, reply_id)
-    marked = services.changed_practice_toggle(user=request.user, reply=reply)
+    marked = services.changed_practice_toggle(
+        user=request.user, reply=reply, on=_asked_state(request)
+    )
     messages.success(
         request,
         f"You told {reply.author.profile} their reply changed your practice."
@@ -214,10 +227,19 @@ def appreciate(request: HttpRequest) -> HttpResponse:
         page = _viewable_page(request, _int(request.POST.get("page")))
         target_page, anchor = page, "#appreciation"
     try:
-        services.appreciation_toggle(user=request.user, kind=kind, page=page, reply=reply)
+        services.appreciation_toggle(
+            user=request.user, kind=kind, page=page, reply=reply, on=_asked_state(request)
+        )
     except services.ReplyError as exc:
         messages.error(request, exc.message)
     return redirect(target_page.url + anchor)
+
+
+def _asked_state(request: HttpRequest) -> bool | None:
+    """What a toggle's button asked for ("on": 1 or 0), so that a double click
+    asks twice for one state; None (flip) from an older page."""
+    asked = request.POST.get("on") or request.GET.get("on", "")  # a button's formaction
+    return {"1": True, "0": False}.get(asked)
 
 
 def _int(value) -> int:
@@ -231,7 +253,7 @@ def _int(value) -> int:
 @login_required
 def follow(request: HttpRequest, page_id: int) -> HttpResponse:
     page = _viewable_page(request, page_id)
-    on = services.follow_toggle(user=request.user, page=page)
+    on = services.follow_toggle(user=request.user, page=page, on=_asked_state(request))
     messages.success(
         request, "You'll hear about new replies here." if on else "You no longer follow this page."
     )
@@ -305,8 +327,8 @@ def moderation(request: HttpRequest, community_id: int) -> HttpResponse:
 def reply_moderate(request: HttpRequest, reply_id: int, action: str) -> HttpResponse:
     reply = get_object_or_404(Reply.objects.select_related("page"), pk=reply_id)
     community = community_for_page(reply.page)
-    if community is None:
-        raise Http404
+    if community is None or (reply.is_awaiting_review and not _may_see_held(request, reply)):
+        raise Http404  # to anyone else, a held reply is not there at all
     _moderated_community(request, community.pk)
     try:
         if action == "hide":

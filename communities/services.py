@@ -11,6 +11,7 @@ from django.db import transaction
 
 from . import clock, ledger, recognition
 from .access import community_sync_access, membership_sync_groups, user_remove_from_community_groups
+from .locks import hold_person
 from .models import (
     ActivityEvent,
     CommunityPage,
@@ -78,11 +79,25 @@ def community_create_sections(*, community: CommunityPage) -> list:
 
 
 def _locked(membership_id: int) -> Membership:
-    return (
-        Membership.objects.select_for_update()
-        .select_related("community", "user")
-        .get(pk=membership_id)
+    """The membership, locked until the transaction ends, after its
+    community: facilitators' simultaneous actions in one community are taken
+    in turn (the second finds what the first did, and "at least one
+    facilitator" holds), always locking in the same order, community first,
+    so two of them never deadlock."""
+    community_id = (
+        Membership.objects.filter(pk=membership_id).values_list("community_id", flat=True).first()
     )
+    if community_id is not None:
+        CommunityPage.objects.select_for_update(of=("self",)).filter(pk=community_id).first()
+    membership = (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("community", "user")
+        .filter(pk=membership_id)
+        .first()
+    )
+    if membership is None:
+        raise MembershipError("That has already been dealt with: the membership is gone.")
+    return membership
 
 
 def _activate(membership: Membership) -> None:
@@ -108,6 +123,7 @@ def membership_join(
     """Join an open community at once, or ask to join a by-request one."""
     if not user.is_authenticated:
         raise PermissionDenied
+    hold_person(user)  # a double click joins once
     existing = Membership.objects.filter(user=user, community=community).first()
     if existing is not None:
         raise MembershipError(
@@ -188,6 +204,7 @@ def membership_decline(*, actor: AbstractBaseUser, membership: Membership) -> No
 @transaction.atomic
 def membership_leave(*, user: AbstractBaseUser, community: CommunityPage) -> None:
     """Leave a community, or withdraw a request to join."""
+    hold_person(user)
     membership = (
         Membership.objects.select_for_update().filter(user=user, community=community).first()
     )

@@ -418,7 +418,7 @@ class PrivateImageServeView(ServeView):
     """Wagtail's image-serve view (wagtail.images.views.serve.ServeView),
     checking the image's collection first: a members-only community's
     pictures reach only its members — anyone else gets a plain 404 — and
-    are never kept by a shared cache."""
+    are never kept by a shared cache; a public one's are revalidated each time."""
 
     def get(self, request, signature, image_id, filter_spec, filename=None):
         if not verify_signature(signature.encode(), image_id, filter_spec, key=self.key):
@@ -428,11 +428,14 @@ class PrivateImageServeView(ServeView):
         if not all(restriction.accept_request(request) for restriction in restrictions):
             raise Http404
         response = super().get(request, signature, image_id, filter_spec, filename)
+        response.headers.pop("Cache-Control", None)
         if restrictions:
-            response.headers.pop("Cache-Control", None)
             patch_cache_control(response, private=True, max_age=3600)
         else:
-            patch_cache_control(response, public=True, max_age=86400)
+            # A public community can turn members-only at any moment: a
+            # shared cache must ask again every time, so outsiders stop
+            # getting its pictures at once.
+            patch_cache_control(response, public=True, no_cache=True)
         return response
 
 

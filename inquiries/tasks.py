@@ -1,9 +1,10 @@
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
 
+from communities.mail import header_text, send_each
 from communities.selectors import can_view_page
 
 from .models import ReviewFeedback
@@ -22,7 +23,7 @@ def send_review_feedback(feedback_id: int) -> int:
         return 0
     inquiry = feedback.inquiry
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    sent = 0
+    messages = []
     for person in inquiry.inquirers():
         if not person.email or not can_view_page(person, inquiry):
             continue
@@ -33,14 +34,12 @@ def send_review_feedback(feedback_id: int) -> int:
             "url": base + inquiry.url + "#review-feedback",
             "settings_url": base + reverse("profile_edit"),
         }
-        send_mail(
-            subject=(
-                f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}"
-                f"Feedback from {feedback.school.name} on “{inquiry.title}”"
-            ),
-            message=render_to_string("inquiries/email/review_feedback.txt", context),
-            from_email=None,
-            recipient_list=[person.email],
+        subject = f"Feedback from {feedback.school.name} on “{inquiry.title}”"
+        message = EmailMessage(
+            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + header_text(subject),
+            body=render_to_string("inquiries/email/review_feedback.txt", context),
+            to=[person.email],
         )
-        sent += 1
-    return sent
+        messages.append((f"review feedback {feedback.pk} for user {person.pk}", message))
+    # One inquirer's failure never stops the others' (each is logged to resend).
+    return len(messages) - len(send_each(messages))

@@ -55,14 +55,26 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
+def _clear_cache(request, django_db_blocker):
+    """Every test starts with empty caches (rate limits included). Without
+    Redis the default cache is a table in the test database, so it is emptied
+    only around tests that use the database, and outside their transaction."""
     from django.core.cache import caches
 
-    for cache in caches.all():
-        cache.clear()
+    if "DatabaseCache" in settings.CACHES["default"]["BACKEND"] and not (
+        {"db", "transactional_db", "django_db_setup"} & set(request.fixturenames)
+        or request.node.get_closest_marker("django_db")
+    ):
+        yield
+        return
+    request.getfixturevalue("django_db_setup")  # the test database, never the real one
+    with django_db_blocker.unblock():
+        for cache in caches.all():
+            cache.clear()
     yield
-    for cache in caches.all():
-        cache.clear()
+    with django_db_blocker.unblock():
+        for cache in caches.all():
+            cache.clear()
 
 
 @pytest.fixture

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from wagtail.models import Page
 
 from communities import clock, ledger, pagecache
+from communities.locks import hold_person
 from communities.models import (
     ActivityEvent,
     CommunityPage,
@@ -205,20 +206,10 @@ def _check_body(body: str) -> str:
     return body
 
 
-def _rate_limit(user: AbstractBaseUser) -> None:
-    count, seconds = settings.STAFFROOM_REPLY_RATE_LIMIT
-    window = int(clock.now().timestamp()) // seconds
-    key = f"reply-rate:{user.pk}:{window}"
-    if cache.add(key, 1, timeout=seconds):
-        return
-    try:
-        sent = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=seconds)
-        return
-    if sent > count:
+def _within_limit(within_limit: Callable[[], bool] | None) -> None:
+    if within_limit is not None and not within_limit():
         raise RateLimited(
-            f"You've sent {count} replies in the last few minutes. Please wait a "
+            "You've sent several replies in the last few minutes. Please wait a "
             "moment before sending another — your text is kept below.",
             code="rate_limited",
         )
@@ -285,9 +276,12 @@ def reply_post(
     kind: str = ReplyKind.COMMENT,
     parent: Reply | None = None,
     submission_key: uuid.UUID | None = None,
+    within_limit: Callable[[], bool] | None = None,
 ) -> tuple[Reply, bool]:
     """Post a reply; returns (reply, created). The same submission twice
-    returns the first reply."""
+    returns the first reply. `within_limit` (the view passes the person's
+    reply rate limit, communities.limits) is asked once, only when a new
+    reply would be created."""
     rights = _rights(user, page)
     if not rights.can_reply:
         raise PermissionDenied
@@ -304,7 +298,7 @@ def reply_post(
             raise PermissionDenied
         if not rights.can_answer(parent):
             raise ReplyError("That reply can no longer be answered.", code="parent")
-    _rate_limit(user)
+    _within_limit(within_limit)
     state = (
         ReplyState.AWAITING
         if holds_newcomer_replies(community) and _is_newcomer(user, community)
@@ -484,14 +478,20 @@ def reply_approve(*, actor: AbstractBaseUser, reply: Reply) -> Reply:
 
 
 @transaction.atomic
-def changed_practice_toggle(*, user: AbstractBaseUser, reply: Reply) -> bool:
+def changed_practice_toggle(
+    *, user: AbstractBaseUser, reply: Reply, on: bool | None = None
+) -> bool:
     """The page's author says a reply changed their practice — the strongest
-    feedback there is. Returns whether it is now marked."""
+    feedback there is. Returns whether it is now marked. `on` is the state
+    the button asked for (a double click asks twice for the same state and
+    changes it once); without it, the mark flips."""
     reply = Reply.objects.select_for_update().select_related("page").get(pk=reply.pk)
     rights = _rights(user, reply.page)
     if not rights.can_mark_changed_practice(reply):
         raise PermissionDenied
     marked = reply.changed_practice_at is None
+    if on is not None and on != marked:
+        return on  # already as asked
     reply.changed_practice_at = clock.now() if marked else None
     reply.save(update_fields=["changed_practice_at"])
     ledger.record(
@@ -512,10 +512,16 @@ def changed_practice_toggle(*, user: AbstractBaseUser, reply: Reply) -> bool:
 
 @transaction.atomic
 def appreciation_toggle(
-    *, user: AbstractBaseUser, kind: str, page: Page | None = None, reply: Reply | None = None
+    *,
+    user: AbstractBaseUser,
+    kind: str,
+    page: Page | None = None,
+    reply: Reply | None = None,
+    on: bool | None = None,
 ) -> bool:
     """Toggle one kind of appreciation of a page or a reply. Never of one's
-    own work. Returns whether it is now on."""
+    own work. Returns whether it is now on. `on` is the state the button
+    asked for, so a double click changes it once; without it, it flips."""
     if (page is None) == (reply is None) or kind not in AppreciationKind.values:
         raise PermissionDenied
     target_page = reply.page if reply is not None else page
@@ -527,8 +533,11 @@ def appreciation_toggle(
         raise ReplyError("You can't appreciate your own work.", code="own")
     if reply is not None and not rights.can_appreciate(reply):
         raise PermissionDenied
+    hold_person(user)  # their simultaneous clicks, one after the other
     existing = Appreciation.objects.filter(user=user, kind=kind, page=page, reply=reply).first()
     target = f"blog.reply:{reply.pk}" if reply is not None else ""
+    if on is not None and on == (existing is not None):
+        return on  # already as asked
     if existing is not None:
         existing.delete()
         ledger.record(
@@ -603,10 +612,18 @@ def report_resolve(*, actor: AbstractBaseUser, report: Report) -> Report:
 
 
 @transaction.atomic
-def follow_toggle(*, user: AbstractBaseUser, page: Page) -> bool:
-    """Follow a page's conversation, or stop. Returns whether now following."""
+def follow_toggle(*, user: AbstractBaseUser, page: Page, on: bool | None = None) -> bool:
+    """Follow a page's conversation, or stop. Returns whether now following.
+    `on` is the state the button asked for; without it, it flips."""
     if not _rights(user, page).can_follow:
         raise PermissionDenied
+    hold_person(user)
+    if on is not None:
+        if on:
+            Follow.objects.get_or_create(user=user, page=page)
+        else:
+            Follow.objects.filter(user=user, page=page).delete()
+        return on
     deleted, _ = Follow.objects.filter(user=user, page=page).delete()
     if deleted:
         return False

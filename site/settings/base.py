@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "staffroom.middleware.RefuseUnexpectedFilesMiddleware",
     # Public pages for visitors who are not signed in (communities/pagecache.py).
     "communities.pagecache.AnonymousPageCacheMiddleware",
     # Visibility answers are remembered for the request (communities/memo.py).
@@ -140,7 +141,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache and sessions -----------------------------------------------------
 # Nothing another app server would need may live in process memory: with
 # REDIS_URL set, the cache and the sessions live in Redis; without it, the
-# cache is per-process and sessions are in the database.
+# cache is a table in the database (created by `migrate`, see
+# staffroom.apps) and sessions are in the database. Rate limits (allauth's
+# and the reply limit, staffroom.limits) count in this cache, so they hold in
+# total across every worker process and every server, not once per process.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
@@ -152,7 +156,15 @@ if REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "staffroom_cache",
+            # Culling drops a third of the rows at random once the table is
+            # full, rate-limit counters included: keep it roomy.
+            "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 4},
+        }
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # The anonymous page cache (communities/pagecache.py) must be shared by every
@@ -201,6 +213,12 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Staffroom] "
+# After the per-account failure limit (below) nobody can try passwords for
+# that address for five minutes — not even its owner, whom a colleague who
+# knows the address could otherwise keep signed out. So the owner can always
+# sign in with a code e-mailed to the address instead: only someone who can
+# read that mailbox gets in, and the password lock does not apply to it.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_RATE_LIMITS = {
     # A whole school signs in from one address before a meeting, so the
     # per-IP limit is generous; the per-account failure limit (the one that
@@ -210,6 +228,9 @@ ACCOUNT_RATE_LIMITS = {
     "signup": os.environ.get("RATE_LIMIT_SIGNUP", "200/m/ip"),
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
+    # Not allauth's own: replies per person (staffroom.limits), in the same
+    # format and the same shared store as the sign-in limits.
+    "reply": os.environ.get("RATE_LIMIT_REPLY", "10/5m/user"),
 }
 # Behind a load balancer every request comes from the proxy's address: tell
 # allauth how many proxies to trust so its per-IP limits see the real client.
@@ -294,7 +315,16 @@ WAGTAILDOCS_EXTENSIONS = [
     "txt", "csv",
 ]  # fmt: skip
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "blog.uploads.SafeDocumentForm"
-WAGTAILDOCS_MAX_UPLOAD_SIZE = int(os.environ.get("UPLOAD_MAX_MB", "10")) * 1024 * 1024
+# Uploads (the editor's images and documents) up to UPLOAD_MAX_MB each; the
+# proxy in front allows a little more than this (README: deployment), so the
+# editor's own clear message answers, not the proxy's. Other fields of a form
+# stay within Django's 2.5 MB, and only the paths below take files at all
+# (staffroom.middleware).
+MAX_UPLOAD_SIZE = int(os.environ.get("UPLOAD_MAX_MB", "10")) * 1024 * 1024
+WAGTAILDOCS_MAX_UPLOAD_SIZE = MAX_UPLOAD_SIZE
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = MAX_UPLOAD_SIZE
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+STAFFROOM_FILE_UPLOAD_PATHS = ["/admin/"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "staffroom/password_required.html"  # noqa: S105
@@ -383,12 +413,11 @@ STAFFROOM_TERM_STARTS = [(9, 1), (1, 5), (4, 20)]
 
 # Replies (blog): how deep threads nest before answers line up flat, how long
 # an author may edit, the longest body accepted, and a per-person rate limit
-# (replies, seconds). A newcomer's first N replies in a community that holds
+# (ACCOUNT_RATE_LIMITS["reply"], above). A newcomer's first N replies in a community that holds
 # them wait for a facilitator.
 STAFFROOM_REPLY_MAX_DEPTH = 5
 STAFFROOM_REPLY_EDIT_WINDOW = timedelta(minutes=30)
 STAFFROOM_REPLY_MAX_LENGTH = 20_000
-STAFFROOM_REPLY_RATE_LIMIT = (10, 300)
 STAFFROOM_NEWCOMER_REPLIES_HELD = 2
 # A resource nobody has reported trying for this long may be archived by the
 # community's curators (hidden from the library, still reachable by link).

@@ -1,4 +1,5 @@
 import os
+import tempfile
 
 from .base import *  # noqa: F403
 
@@ -12,10 +13,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = BASE_DIR / ".pytest_media" / str(os.getpid())  # noqa: F405
-if not os.environ.get("REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-else:
-    CACHES["default"]["KEY_PREFIX"] = f"staffroom-test-{os.getpid()}"  # noqa: F405
+# The cache is the one production uses (a database table, or Redis), so the
+# rate limits are tested where they count; the test database gets its table
+# from `migrate`, as every other database does.
+if os.environ.get("REDIS_URL"):
+    # One prefix per test run; worker processes a test starts share it.
+    CACHES["default"]["KEY_PREFIX"] = os.environ.get(  # noqa: F405
+        "STAFFROOM_TEST_CACHE_PREFIX", f"staffroom-test-{os.getpid()}"
+    )
 CACHES["pages"] = {  # noqa: F405 — one test process: its own memory is shared enough
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "staffroom-test-pages",
@@ -27,3 +32,13 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# On SQLite the test database is a file, set up as production's is (WAL,
+# BEGIN IMMEDIATE, busy timeout): threads and worker processes of the
+# concurrency tests share it the way app-server workers do. (An in-memory
+# database shares one cache between connections and answers "table is
+# locked" at once instead of waiting, which no production server does.)
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"staffroom-test-{os.getpid()}.sqlite3")
+    }

@@ -330,7 +330,7 @@ HTTP_PAYLOADS = [
 def test_payloads_posted_as_replies_render_harmless(
     reflection, no_newcomer_hold, member, facilitator, visit, post_reply, settings
 ):
-    settings.STAFFROOM_REPLY_RATE_LIMIT = (100, 300)
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "reply": "100/5m/user"}
     pks = [reply_pk(post_reply(visit(member), reflection, payload)) for payload in HTTP_PAYLOADS]
     # The text is kept exactly as written; the HTML beside it is the safe one.
     assert [Reply.objects.get(pk=pk).body for pk in pks] == HTTP_PAYLOADS

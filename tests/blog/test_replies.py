@@ -142,7 +142,7 @@ def test_a_long_back_and_forth_keeps_going_and_stays_in_order(
     """Two colleagues answering each other thirty times: every answer is
     stored (its materialised path must fit its column — PostgreSQL enforces
     the length) and shown flat, oldest first, under the fifth level."""
-    settings.STAFFROOM_REPLY_RATE_LIMIT = (100, 300)
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "reply": "100/5m/user"}
     max_length = Reply._meta.get_field("path").max_length
     chain: list[int] = []
     for n in range(30):
@@ -379,7 +379,7 @@ def test_the_same_form_sent_twice_makes_one_reply(
 def test_the_rate_limit_answers_429_keeps_the_text_and_creates_nothing(
     reflection, no_newcomer_hold, member, login, post_reply, settings
 ):
-    settings.STAFFROOM_REPLY_RATE_LIMIT = (2, 300)
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "reply": "2/5m/user"}
     client = login(member)
     reply_pk(post_reply(client, reflection, "One."))
     reply_pk(post_reply(client, reflection, "Two."))

@@ -46,7 +46,7 @@ def world(open_community, facilitator, member, make_teacher, outsider, settings)
     (which holds newcomers' first replies), answered by a colleague, a
     newcomer and the author, with a reply in every state."""
     # Every action is tried, many times over: the reply rate limit is not the question.
-    settings.STAFFROOM_REPLY_RATE_LIMIT = (10_000, 300)
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "reply": "10_000/5m/user"}
     colleague = make_teacher("Cas Colleague")
     newcomer = make_teacher("Nell Newcomer")
     for person in (colleague, newcomer):
