@@ -21,6 +21,18 @@ if os.environ.get("REDIS_URL"):
     CACHES["default"]["KEY_PREFIX"] = os.environ.get(  # noqa: F405
         "STAFFROOM_TEST_CACHE_PREFIX", f"staffroom-test-{os.getpid()}"
     )
+if not os.environ.get("REDIS_URL") and not os.environ.get("STAFFROOM_TEST_SHARED_CACHE"):
+    # In the suite's own process the cache is its memory: Wagtail reads its
+    # site root paths from the default cache for every page URL, and a table
+    # there would add a query per link to every query-count test. The tests
+    # of limits across processes start their workers with
+    # STAFFROOM_TEST_SHARED_CACHE, so those count in the table production uses.
+    # (The table stays named, so `migrate` still makes it for the workers.)
+    CACHES["shared"] = CACHES["default"]  # noqa: F405
+    CACHES["default"] = {  # noqa: F405
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "staffroom-test",
+    }
 CACHES["pages"] = {  # noqa: F405 — one test process: its own memory is shared enough
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "staffroom-test-pages",

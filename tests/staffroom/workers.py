@@ -21,7 +21,12 @@ def worker_env() -> dict[str, str]:
     """The environment of a worker process: the test database itself (on
     SQLite a file, see staffroom.settings.test). Call after the test's data
     is committed."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "staffroom.settings.test"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "staffroom.settings.test",
+        # The workers share the cache production uses (a database table).
+        "STAFFROOM_TEST_SHARED_CACHE": "1",
+    }
     db = connection.settings_dict
     if connection.vendor == "sqlite":
         env["SQLITE_PATH"] = str(db["NAME"])
