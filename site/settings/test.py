@@ -17,6 +17,16 @@ MEDIA_ROOT = BASE_DIR / ".pytest_media" / str(os.getpid())  # noqa: F405
 # rate limits are tested where they count; the test database gets its table
 # from `migrate`, as every other database does.
 if os.environ.get("REDIS_URL"):
+    # Each pytest-xdist worker empties its cache around every test, and
+    # emptying a Redis cache empties its whole database: so each worker has
+    # a database of its own (counting down from the one REDIS_URL names).
+    _worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if _worker.startswith("gw"):
+        _base, _, _db = os.environ["REDIS_URL"].rpartition("/")
+        if not _db.isdigit():  # redis://host:port names database 0
+            _base, _db = os.environ["REDIS_URL"].rstrip("/"), "0"
+        _db = (int(_db) - int(_worker[2:])) % 16
+        CACHES["default"]["LOCATION"] = f"{_base}/{_db}"  # noqa: F405
     # One prefix per test run; worker processes a test starts share it.
     CACHES["default"]["KEY_PREFIX"] = os.environ.get(  # noqa: F405
         "STAFFROOM_TEST_CACHE_PREFIX", f"staffroom-test-{os.getpid()}"
