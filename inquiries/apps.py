@@ -14,3 +14,19 @@ class InquiriesConfig(AppConfig):
 
         # First publication: progress starts at Scanning and the ledger counts it.
         page_published.connect(receivers.inquiry_published, dispatch_uid="inquiry_published")
+
+        # The meeting cycle's reminders lead to the page where the reader acts.
+        from django.urls import reverse
+
+        from blog.models import link_notices
+        from communities.models import NotificationKind
+
+        def action_plan(notice):
+            return reverse("action_plan", args=[notice.community_id])
+
+        def buddies(notice):
+            return reverse("buddies", args=[notice.community_id])
+
+        link_notices(NotificationKind.CYCLE_UPDATE_PLAN, action_plan)
+        link_notices(NotificationKind.CYCLE_NEXT_PLAN, action_plan)
+        link_notices(NotificationKind.CYCLE_BUDDY_VISIT, buddies)

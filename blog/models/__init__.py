@@ -17,7 +17,13 @@ from .conversation import (
     ReplyState,
     Report,
 )
-from .notifications import Delivery, Notification, NotificationLevel, NotificationPreference
+from .notifications import (
+    Delivery,
+    Notification,
+    NotificationLevel,
+    NotificationPreference,
+    link_notices,
+)
 from .reflections import ReflectionIndexPage, ReflectionPage, ReflectionPageTag
 from .resources import (
     CuratedCollection,
@@ -55,4 +61,5 @@ __all__ = [
     "ResourcePage",
     "ResourcePageTag",
     "ResourceTry",
+    "link_notices",
 ]

@@ -3,6 +3,8 @@ how much they chose to hear from each community."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -12,6 +14,16 @@ from communities import clock
 from communities.models import NotificationKind
 
 from .conversation import Reply
+
+# Where the notices of a later layer lead (inquiries' meeting cycle sends
+# reminders that belong on its own pages); `blog` never imports that layer,
+# so the layer says it here, from its AppConfig.ready().
+_LINKS: dict[NotificationKind, Callable[[Notification], str]] = {}
+
+
+def link_notices(kind: NotificationKind, where: Callable[[Notification], str]) -> None:
+    """Send the reader of notices of this kind to `where(notification)`."""
+    _LINKS[NotificationKind(kind)] = where
 
 
 class NotificationLevel(models.TextChoices):
@@ -116,6 +128,8 @@ class Notification(models.Model):
         a facilitator, to the editor for a page to change, else to the page
         (at the reply) or the community."""
         kind = self.kind_enum
+        if kind in _LINKS:
+            return _LINKS[kind](self)
         if kind == NotificationKind.JOIN_REQUESTED:
             return reverse("community_members", args=[self.community_id])
         if kind in (NotificationKind.REPLY_HELD, NotificationKind.CONCERN_REPORTED):

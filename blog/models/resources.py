@@ -304,6 +304,12 @@ class ResourcePage(Page):
     def is_archived(self) -> bool:
         return self.archived_at is not None
 
+    @classmethod
+    def get_indexed_objects(cls):
+        # An archived resource leaves site search as it leaves the library
+        # (it stays reachable by its link); restoring it indexes it again.
+        return super().get_indexed_objects().filter(archived_at__isnull=True)
+
     @property
     def licence_enum(self) -> Licence:
         return Licence(self.licence)

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.text import slugify
 from wagtail.models import Page
+from wagtail.search import index
 
 from communities import clock, ledger
 from communities.models import ActivityEvent, CommunityPage, NotificationKind, Verb
@@ -336,6 +337,7 @@ def resource_archive(*, user: AbstractBaseUser, resource: ResourcePage, reason: 
         raise PermissionDenied("Only a resource nobody has tried for a long time is archived.")
     resource.archived_at = clock.now()
     ResourcePage.objects.filter(pk=resource.pk).update(archived_at=resource.archived_at)
+    index.remove_object(resource)
     ledger.record(
         actor=user,
         verb=Verb.ARCHIVED_RESOURCE,
@@ -361,6 +363,7 @@ def resource_restore(*, user: AbstractBaseUser, resource: ResourcePage) -> None:
         raise PermissionDenied("This resource is not archived.")
     resource.archived_at = None
     ResourcePage.objects.filter(pk=resource.pk).update(archived_at=None)
+    index.insert_or_update_object(resource)
     ledger.record(
         actor=user,
         verb=Verb.RESTORED_RESOURCE,

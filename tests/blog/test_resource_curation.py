@@ -7,6 +7,7 @@ buttons and every endpoint refuses them."""
 from __future__ import annotations
 
 import datetime
+from urllib.parse import urlencode
 
 import pytest
 from bs4 import BeautifulSoup
@@ -194,6 +195,7 @@ def test_archiving_a_stale_resource_hides_it_and_restore_brings_it_back(
     assert resource.title not in soup_of(client, library.url).get_text()
     assert resource.title.encode() not in client.get(library.url + "feed/").content
     assert "Archived" in soup_of(client, resource.url).get_text()
+    assert resource.url not in searched(client, resource.title)
     # Curators find it among the archived ones, and restore it.
     client.force_login(facilitator)
     archived = soup_of(client, library.url + "?archived=on")
@@ -209,6 +211,13 @@ def test_archiving_a_stale_resource_hides_it_and_restore_brings_it_back(
         recipient=member, kind=NotificationKind.RESOURCE_RESTORED
     ).exists()
     assert resource.title in soup_of(client, library.url).get_text()
+    assert resource.url in searched(client, resource.title)
+
+
+def searched(client, query: str) -> list[str]:
+    """The links site search lists for this query."""
+    found = soup_of(client, reverse("search") + "?" + urlencode({"q": query}))
+    return [item.find("a")["href"] for item in found.select(".search-results li")]
 
 
 def test_a_recent_try_keeps_a_resource_from_going_stale(resource, facilitator, colleague, client):

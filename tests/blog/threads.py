@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 import itertools
 
+from django.core.management.color import no_style
+from django.db import connection
 from django.db.models import Max
 
 from blog.models import Appreciation, AppreciationKind, Reply, ReplyKind, ReplyState
@@ -55,7 +57,7 @@ def bulk_thread(page, authors: list, count: int) -> list[Reply]:
         previous = reply
         if parent is None:
             root = reply
-    Reply.objects.bulk_create(replies)
+    _insert(replies)
     Appreciation.objects.bulk_create(
         Appreciation(user=user, kind=kind, reply=reply)
         for reply in replies[::3]
@@ -81,5 +83,16 @@ def flat_thread(page, authors: list, count: int) -> list[Reply]:
         )
         for i in range(count)
     ]
-    Reply.objects.bulk_create(replies)
+    _insert(replies)
     return replies
+
+
+def _insert(replies: list[Reply]) -> None:
+    """Insert replies whose keys were chosen here (their paths are built from
+    them), then move the database's key sequence past them, so a reply the
+    site stores afterwards does not collide (PostgreSQL does not advance a
+    sequence for keys given explicitly)."""
+    Reply.objects.bulk_create(replies)
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), [Reply]):
+            cursor.execute(sql)

@@ -11,6 +11,7 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from blog.models import Notification, NotificationLevel
 from blog.services import notification_preference_set
@@ -62,6 +63,10 @@ def test_a_week_before_every_member_is_asked_to_update_their_plan(
     assert "update your plan" in mail.subject
     assert mail.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "/notifications/unsubscribe/" in mail.extra_headers["List-Unsubscribe"]
+    # The reminder leads to the plan it asks about, in the site and the e-mail.
+    plan_page = reverse("action_plan", args=[meetings[0].community_id])
+    notice = Notification.objects.filter(kind=NotificationKind.CYCLE_UPDATE_PLAN).first()
+    assert notice.link == plan_page and plan_page in mail.body
     # Once: the next hourly run, and the one after, send nothing.
     assert run(at(hours=8), django_capture_on_commit_callbacks) == 0
     assert run(at(days=1), django_capture_on_commit_callbacks) == 0
@@ -103,6 +108,8 @@ def test_the_day_after_those_who_came_without_a_plan_write_the_next(
     assert not told(NotificationKind.CYCLE_NEXT_PLAN)
     run(at(days=8, hours=7), django_capture_on_commit_callbacks)  # a day after it began
     assert told(NotificationKind.CYCLE_NEXT_PLAN) == {member.pk}
+    notice = Notification.objects.get(kind=NotificationKind.CYCLE_NEXT_PLAN)
+    assert notice.link == reverse("action_plan", args=[open_community.pk])
     run(at(days=8, hours=8), django_capture_on_commit_callbacks)
     assert Notification.objects.filter(kind=NotificationKind.CYCLE_NEXT_PLAN).count() == 1
 
@@ -134,6 +141,8 @@ def test_mid_cycle_buddies_without_a_visit_arrange_one(
     assert not told(NotificationKind.CYCLE_BUDDY_VISIT)
     run(at(days=7 + 18), django_capture_on_commit_callbacks)
     assert told(NotificationKind.CYCLE_BUDDY_VISIT) == {quiet.pk, idle.pk}
+    notice = Notification.objects.filter(kind=NotificationKind.CYCLE_BUDDY_VISIT).first()
+    assert notice.link == reverse("buddies", args=[open_community.pk])
 
 
 def test_reminders_run_from_cron(meetings, member, django_capture_on_commit_callbacks, capsys):
