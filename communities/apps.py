@@ -17,7 +17,10 @@ class CommunitiesConfig(AppConfig):
             task_submitted,
         )
 
-        from . import receivers
+        from . import memo, receivers
+
+        # One read of the sites' root paths per request, whatever the cache.
+        memo.remember_site_root_paths()
 
         # A community sets itself up (sections, groups, privacy, workflow) each
         # time it is published, wherever the publish comes from.

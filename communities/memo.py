@@ -54,3 +54,23 @@ class RequestMemoMiddleware:
             return self.get_response(request)
         finally:
             _memo.reset(token)
+
+
+def remember_site_root_paths() -> None:
+    """Wagtail reads the sites' root paths from the default cache each time
+    a page's URL is asked for without a request (`page.url` in a listing,
+    a feed, an e-mail). Without Redis the default cache is a database table,
+    so each link would cost a query: inside a request, the first answer is
+    kept for the rest of it (and forgotten, like every memo, on a write —
+    saving a Site among them)."""
+    from wagtail.models import Site
+
+    if getattr(Site.get_site_root_paths, "remembered", False):
+        return
+    from_cache = Site.get_site_root_paths
+
+    def get_site_root_paths():
+        return remember(("wagtail-site-root-paths",), from_cache)
+
+    get_site_root_paths.remembered = True
+    Site.get_site_root_paths = staticmethod(get_site_root_paths)

@@ -280,3 +280,29 @@ def test_search_is_flat_in_results(
     assert response.context["results"].paginator.count == 28
     assert_flat(client, url, small, django_assert_max_num_queries)
     print(f"search: {small} queries for 4 and 28 results")
+
+
+def test_links_cost_no_cache_query_each_without_redis(
+    client, community_index, facilitator, settings
+):
+    """Without Redis the default cache is a database table, and Wagtail
+    reads the sites' root paths from it for every page link built without
+    the request: a request reads them once, however many cards it links."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "staffroom_cache",
+        },
+    }
+
+    def cache_reads() -> int:
+        assert client.get(community_index.url).status_code == 200
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(community_index.url).status_code == 200
+        return sum("staffroom_cache" in q["sql"] for q in captured.captured_queries)
+
+    add_communities(2, facilitator=facilitator, index=community_index)
+    small = cache_reads()
+    add_communities(10, facilitator=facilitator, index=community_index)
+    assert cache_reads() == small <= 1
