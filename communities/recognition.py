@@ -26,7 +26,7 @@ import datetime
 import gc
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -215,64 +215,118 @@ def read_ledger(
     """One pass over the rows, in order: the feedback that stands now —
     each reply, appreciation, "changed my practice" and tried-it report,
     less those taken back (a reply deleted or hidden, an appreciation
-    withdrawn), never on one's own work — and the other facts."""
+    withdrawn), never on one's own work — and the other facts.
+
+    Each verb the engine reads has its own handler, found once per row in a
+    table: a ledger is mostly replies and appreciations, and the rarer verbs
+    should not make every row ask about them first. Verbs it does not read
+    (meetings attended, trust changes…) have no handler and cost nothing."""
     live: dict[tuple, Edge] = {}
     taken_back: dict[tuple, Edge] = {}
     facts = Facts()
     kinds, length = rules.substantive_kinds, rules.substantive_length
-    for row in rows if ordered else sorted(rows, key=IN_ORDER):
-        verb, actor, recipient = row.verb, row.actor, row.recipient
-        if recipient is not None and recipient == actor:
-            continue  # feedback on one's own work never counts, nor replaces any
-        if verb == _REPLIED:
-            data = row.data
-            substantive = data.get("kind") in kinds or int(data.get("length", 0)) >= length
-            live[("reply", row.target or row.pk)] = _edge(
-                (actor, recipient, verb, row.at, row.page, row.target, substantive, "")
-            )
-        elif verb == _APPRECIATED:
-            key = ("appreciation", actor, row.page, row.target, row.data.get("kind"))
-            live[key] = _edge((actor, recipient, verb, row.at, row.page, row.target, False, ""))
-        elif verb == _APPRECIATION_WITHDRAWN:
-            live.pop(("appreciation", actor, row.page, row.target, row.data.get("kind")), None)
-        elif verb == TRIED_RESOURCE:
-            # One report per person per resource; an edit replaces it.
-            recommend = str(row.data.get("recommend", ""))
-            live[("tried", actor, row.page)] = _edge(
-                (actor, recipient, verb, row.at, row.page, "", False, recommend)
-            )
-        elif verb == _CHANGED:
-            live[("changed", row.target)] = _edge(
-                (actor, recipient, verb, row.at, row.page, row.target, False, "")
-            )
-        elif verb == _CHANGED_WITHDRAWN:
-            live.pop(("changed", row.target), None)
-        elif verb in _REPLY_GONE:
-            key = ("reply", row.target)
-            if key in live:
-                taken_back[key] = live.pop(key)
-        elif verb == _REPLY_RESTORED:
-            key = ("reply", row.target)
-            if key in taken_back:
-                live[key] = taken_back.pop(key)
-        elif verb == _BUDDY_OBSERVED:
-            if recipient is not None:
-                facts.observations.append(row)
-        elif verb == _CLOSED_PLAN:
-            facts.closed_plans[actor].append(row)
-        elif row.page is None:
-            if verb == _JOINED:
-                facts.joined.setdefault(actor, row.at)
-        elif verb in _PUBLISHED:
-            facts.author_of.setdefault(row.page, actor)
-            if verb == _PUBLISHED_INQUIRY:
-                facts.inquirers_of[row.page].add(actor)
-        elif verb == _UNPUBLISHED:
+
+    def replied(row: Row) -> None:
+        data = row.data
+        substantive = data.get("kind") in kinds or int(data.get("length", 0)) >= length
+        target = row.target
+        live[("reply", target or row.pk)] = _edge(
+            (row.actor, row.recipient, row.verb, row.at, row.page, target, substantive, "")
+        )
+
+    def appreciated(row: Row) -> None:
+        page, target = row.page, row.target
+        live[("appreciation", row.actor, page, target, row.data.get("kind"))] = _edge(
+            (row.actor, row.recipient, row.verb, row.at, page, target, False, "")
+        )
+
+    def appreciation_withdrawn(row: Row) -> None:
+        live.pop(("appreciation", row.actor, row.page, row.target, row.data.get("kind")), None)
+
+    def tried(row: Row) -> None:
+        # One report per person per resource; an edit replaces it.
+        recommend = str(row.data.get("recommend", ""))
+        live[("tried", row.actor, row.page)] = _edge(
+            (row.actor, row.recipient, row.verb, row.at, row.page, "", False, recommend)
+        )
+
+    def changed(row: Row) -> None:
+        live[("changed", row.target)] = _edge(
+            (row.actor, row.recipient, row.verb, row.at, row.page, row.target, False, "")
+        )
+
+    def changed_withdrawn(row: Row) -> None:
+        live.pop(("changed", row.target), None)
+
+    def reply_gone(row: Row) -> None:
+        key = ("reply", row.target)
+        if key in live:
+            taken_back[key] = live.pop(key)
+
+    def reply_restored(row: Row) -> None:
+        key = ("reply", row.target)
+        if key in taken_back:
+            live[key] = taken_back.pop(key)
+
+    def buddy_observed(row: Row) -> None:
+        if row.recipient is not None:
+            facts.observations.append(row)
+
+    def closed_plan(row: Row) -> None:
+        facts.closed_plans[row.actor].append(row)
+
+    # Joining is about the community, not a page; the rest are about a page.
+    def joined(row: Row) -> None:
+        if row.page is None:
+            facts.joined.setdefault(row.actor, row.at)
+
+    def published(row: Row) -> None:
+        if row.page is not None:
+            facts.author_of.setdefault(row.page, row.actor)
+
+    def published_inquiry(row: Row) -> None:
+        if row.page is not None:
+            facts.author_of.setdefault(row.page, row.actor)
+            facts.inquirers_of[row.page].add(row.actor)
+
+    def unpublished(row: Row) -> None:
+        if row.page is not None:
             facts.author_of.pop(row.page, None)
-        elif verb == _COMPLETED:
-            facts.completed[actor].add(row.page)
-        elif verb == FEATURED_RESOURCE:
-            facts.featured[actor].append(row)
+
+    def completed(row: Row) -> None:
+        if row.page is not None:
+            facts.completed[row.actor].add(row.page)
+
+    def featured(row: Row) -> None:
+        if row.page is not None:
+            facts.featured[row.actor].append(row)
+
+    handlers: dict[str, Callable[[Row], None]] = {
+        _REPLIED: replied,
+        _APPRECIATED: appreciated,
+        _APPRECIATION_WITHDRAWN: appreciation_withdrawn,
+        TRIED_RESOURCE: tried,
+        _CHANGED: changed,
+        _CHANGED_WITHDRAWN: changed_withdrawn,
+        **dict.fromkeys(_REPLY_GONE, reply_gone),
+        _REPLY_RESTORED: reply_restored,
+        _BUDDY_OBSERVED: buddy_observed,
+        _CLOSED_PLAN: closed_plan,
+        _JOINED: joined,
+        **dict.fromkeys(_PUBLISHED - {_PUBLISHED_INQUIRY}, published),
+        _PUBLISHED_INQUIRY: published_inquiry,
+        _UNPUBLISHED: unpublished,
+        _COMPLETED: completed,
+        FEATURED_RESOURCE: featured,
+    }
+    handler_for = handlers.get
+    for row in rows if ordered else sorted(rows, key=IN_ORDER):
+        recipient = row.recipient
+        if recipient is not None and recipient == row.actor:
+            continue  # feedback on one's own work never counts, nor replaces any
+        handle = handler_for(row.verb)
+        if handle is not None:
+            handle(row)
     edges = [e for e in live.values() if e.target is not None and e.source != e.target]
     return edges, facts
 
