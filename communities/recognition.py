@@ -30,7 +30,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
-from operator import attrgetter
+from itertools import islice
+from operator import attrgetter, mul, truediv
 from typing import Any, NamedTuple
 
 from django.conf import settings as django_settings
@@ -339,22 +340,32 @@ def edge_weights(edges: list[Edge], rules: Rules, now: datetime.datetime) -> dic
     """Each (source, target) pair's total weight: each edge weighted by its
     kind, faded by its age (halving every half-life), and each further edge
     between the same two people counted less than the one before (the
-    strongest first)."""
+    strongest first).
+
+    A large community has hundreds of thousands of edges, so the columns the
+    weights need are read out of the edges once (the edges themselves are
+    not touched again), and the repeat discounts are worked out once for the
+    longest run of feedback between two people rather than per edge."""
+    if not edges:
+        return {}
     per_pair: dict[tuple, list[float]] = defaultdict(list)
     decay = math.log(2) / (rules.half_life_days * 86400) if rules.half_life_days else 0.0
-    weight_of = rules.edge_weights
+    fading = -decay
+    weight_of = rules.edge_weights.get
     now_ts = now.timestamp()
     exp = math.exp
-    for edge in edges:
-        age = now_ts - edge.at.timestamp()
-        fade = exp(-decay * age) if age > 0 else 1.0
-        per_pair[(edge.source, edge.target)].append(weight_of.get(edge.kind, 0.0) * fade)
+    sources, targets, kinds, moments = islice(zip(*edges, strict=True), 4)
+    for pair, kind, at in zip(zip(sources, targets, strict=True), kinds, moments, strict=True):
+        age = now_ts - at.timestamp()
+        fade = exp(fading * age) if age > 0 else 1.0
+        per_pair[pair].append(weight_of(kind, 0.0) * fade)
     repeat = rules.repeat_factor
+    discounts = [repeat**i for i in range(max(map(len, per_pair.values())))]
     totals = {}
     for pair, weights in per_pair.items():
         if len(weights) > 1:
             weights.sort(reverse=True)
-            totals[pair] = sum(w * repeat**i for i, w in enumerate(weights))
+            totals[pair] = sum(map(mul, weights, discounts))
         else:
             totals[pair] = weights[0]
     return {pair: w for pair, w in totals.items() if w > 0}
@@ -368,29 +379,37 @@ def influence(
     feedback in proportion to its weight, keeping back `restraint` (as if
     to everyone at once): so more feedback from A to B moves more of A's
     standing to B, but ever more slowly, and a person's standing spread
-    over many colleagues counts for each of them."""
+    over many colleagues counts for each of them.
+
+    Each step gathers what reaches a person from the people whose feedback
+    reached them (listed once, in order of person), so that the sums are
+    those of a walk that hands each person's standing on in turn, to the
+    last digit, whichever way the work is done."""
     nodes = sorted(set(people) | {p for pair in weights for p in pair})
     n = len(nodes)
     if n == 0:
         return {}
     index = {p: i for i, p in enumerate(nodes)}
-    outgoing: list[list[tuple[int, float]]] = [[] for _ in nodes]
-    kept = [rules.restraint] * n
+    senders: list[list[int]] = [[] for _ in nodes]
+    sent: list[list[float]] = [[] for _ in nodes]
+    restraint = rules.restraint
+    kept = [restraint] * n
     for (source, target), weight in sorted(weights.items()):
-        outgoing[index[source]].append((index[target], weight))
-        kept[index[source]] += weight
+        i, j = index[source], index[target]
+        senders[j].append(i)
+        sent[j].append(weight)
+        kept[i] += weight
+    incoming = list(zip(senders, sent, strict=True))
     score = [1.0 / n] * n
     d = rules.damping
     for _ in range(iterations):
-        spread = 0.0  # what goes to everyone: restraint, and feedback-less people
-        new = [0.0] * n
-        for i, edges in enumerate(outgoing):
-            share = score[i] / kept[i]
-            spread += share * rules.restraint
-            for j, weight in edges:
-                new[j] += share * weight
+        shares = list(map(truediv, score, kept))
+        share_of = shares.__getitem__
+        # What goes to everyone: restraint, and feedback-less people.
+        spread = sum([share * restraint for share in shares], 0.0)
+        received = [sum(map(mul, map(share_of, fro), ws), 0.0) for fro, ws in incoming]
         base = (1 - d) / n + d * spread / n
-        new = [base + d * value for value in new]
+        new = [base + d * value for value in received]
         change = sum(abs(a - b) for a, b in zip(new, score, strict=True))
         score = new
         if change < 1e-10:
