@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from wagtail.models import Page
 
 from . import clock, ledger, recognition
 from .access import community_sync_access, membership_sync_groups, user_remove_from_community_groups
@@ -59,16 +60,33 @@ def community_set_up(*, community: CommunityPage) -> None:
 
 
 def community_create_sections(*, community: CommunityPage) -> list:
-    """Add (and publish) the section index pages listed in
-    STAFFROOM_COMMUNITY_SECTIONS that the community does not have yet."""
+    """Add, live, the section index pages listed in
+    STAFFROOM_COMMUNITY_SECTIONS that the community does not have yet.
+
+    A section is the site's own scaffolding, not anyone's writing: it is
+    created live, as published, in one save — no revision or publishing
+    round (which would index and announce each page twice). Editing one
+    later starts its history like any page's."""
+    existing = set(
+        Page.objects.child_of(community).values_list(
+            "content_type__app_label", "content_type__model"
+        )
+    )
+    now = clock.now()
     created = []
     for section in settings.STAFFROOM_COMMUNITY_SECTIONS:
         model = apps.get_model(section["model"])
-        if model.objects.child_of(community).exists():
+        if (model._meta.app_label, model._meta.model_name) in existing:
             continue
-        page = model(title=section["title"], slug=section["slug"], owner_id=community.owner_id)
+        page = model(
+            title=section["title"],
+            slug=section["slug"],
+            owner_id=community.owner_id,
+            live=True,
+            first_published_at=now,
+            last_published_at=now,
+        )
         community.add_child(instance=page)
-        page.save_revision(user=None).publish()
         created.append(page)
     return created
 
