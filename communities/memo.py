@@ -63,7 +63,7 @@ def remember_site_root_paths() -> None:
     so each link would cost a query: inside a request, the first answer is
     kept for the rest of it (and forgotten, like every memo, on a write —
     saving a Site among them)."""
-    from wagtail.models import Site
+    from wagtail.models import Site  # apps.ready() calls this: models load after the registry
 
     if getattr(Site.get_site_root_paths, "remembered", False):
         return

@@ -56,25 +56,32 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _clear_cache(request, django_db_blocker):
-    """Every test starts with empty caches (rate limits included). Without
-    Redis the default cache is a table in the test database, so it is emptied
+    """Every test starts with empty caches (rate limits included). A cache
+    kept in a table of the test database (the default one without Redis in
+    the limits' worker processes, the "shared" alias otherwise) is emptied
     only around tests that use the database, and outside their transaction."""
     from django.core.cache import caches
 
-    if "DatabaseCache" in settings.CACHES["default"]["BACKEND"] and not (
+    uses_db = bool(
         {"db", "transactional_db", "django_db_setup"} & set(request.fixturenames)
         or request.node.get_closest_marker("django_db")
-    ):
-        yield
-        return
-    request.getfixturevalue("django_db_setup")  # the test database, never the real one
+    )
+
+    def in_table(alias: str) -> bool:
+        return "DatabaseCache" in settings.CACHES[alias]["BACKEND"]
+
+    def clear() -> None:
+        for alias in settings.CACHES:
+            if uses_db or not in_table(alias):
+                caches[alias].clear()
+
+    if uses_db:
+        request.getfixturevalue("django_db_setup")  # the test database, never the real one
     with django_db_blocker.unblock():
-        for cache in caches.all():
-            cache.clear()
+        clear()
     yield
     with django_db_blocker.unblock():
-        for cache in caches.all():
-            cache.clear()
+        clear()
 
 
 @pytest.fixture
