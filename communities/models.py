@@ -558,6 +558,10 @@ class NotificationKind(models.TextChoices):
     CYCLE_UPDATE_PLAN = "cycle_update", "reminds you: the meeting is a week away — update your plan"
     CYCLE_NEXT_PLAN = "cycle_next", "reminds you: write your next action plan"
     CYCLE_BUDDY_VISIT = "cycle_buddy", "reminds you: it is mid-cycle — time for your buddy visit"
+    # What a facilitator or a buddy changed in one's cycle.
+    MEETING_CHANGED = "meeting_changed", "changed a community meeting"
+    MEETING_CANCELLED = "meeting_cancel", "cancelled a community meeting"
+    BUDDY_PAIR_ENDED = "buddy_ended", "ended your buddy pairing"
     # What colleagues and curators did with one's shared resources.
     RESOURCE_TRIED = "resource_tried", "tried your resource and said how it went"
     RESOURCE_FEATURED = "res_featured", "featured your resource in the library"

@@ -12,6 +12,8 @@ urlpatterns = [
     ),
     path("meetings/<int:meeting_id>/", cycle.meeting_detail, name="meeting_detail"),
     path("meetings/<int:meeting_id>/notes/", cycle.meeting_note, name="meeting_note"),
+    path("meetings/<int:meeting_id>/change/", cycle.meeting_change, name="meeting_change"),
+    path("meetings/<int:meeting_id>/cancel/", cycle.meeting_cancel, name="meeting_cancel"),
     path("meetings/<int:meeting_id>/rsvp/", cycle.meeting_rsvp, name="meeting_rsvp"),
     path(
         "meetings/<int:meeting_id>/attendance/", cycle.meeting_attendance, name="meeting_attendance"
@@ -36,6 +38,7 @@ urlpatterns = [
     path("communities/<int:community_id>/buddies/", cycle.buddies, name="buddies"),
     path("communities/<int:community_id>/buddies/pair/", cycle.buddy_pair, name="buddy_pair"),
     path("buddies/<int:pair_id>/accept/", cycle.buddy_accept, name="buddy_accept"),
+    path("buddies/<int:pair_id>/end/", cycle.buddy_end, name="buddy_end"),
     path("buddies/<int:pair_id>/visits/", cycle.observation_schedule, name="observation_schedule"),
     path("visits/<int:observation_id>/notes/", cycle.observation_notes, name="observation_notes"),
     path(

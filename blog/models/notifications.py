@@ -97,6 +97,10 @@ class Notification(models.Model):
         Reply, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
     )
     detail = models.TextField(max_length=2000, blank=True)
+    # What a later layer's notice is about, named as the ledger names it
+    # ("inquiries.meeting:12"): `blog` keeps no key to that layer's rows, and
+    # the layer's link (see `link_notices`) reads it back.
+    target = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(default=clock.now)
     read_at = models.DateTimeField(null=True, blank=True)
     # When it went out by e-mail (at once or in a digest); never e-mailed twice.

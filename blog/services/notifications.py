@@ -37,6 +37,7 @@ def notify(
     page: Page | None = None,
     reply: Reply | None = None,
     detail: str = "",
+    target: str = "",
 ) -> list[Notification]:
     """Tell these people (user ids) that `actor` did `kind`. Nobody is told
     of their own doing, nor of what they may not see; conversation notices
@@ -70,6 +71,7 @@ def notify(
             page=page,
             reply=reply,
             detail=detail[:2000],
+            target=target[:100],
             created_at=created_at,
         )
         for user_id in told

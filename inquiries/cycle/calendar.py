@@ -1,8 +1,9 @@
 """A community's meetings as an iCalendar feed (RFC 5545), built with the
 `icalendar` library: one VEVENT per meeting with its stable UID, DTSTAMP,
 DTSTART and DTEND in the site's time zone (and the VTIMEZONE that defines
-it), the place or video link. Nothing from inside a meeting — notes, plans,
-who comes — goes into it."""
+it), the place or video link, its SEQUENCE and STATUS (a cancelled meeting
+stays in the feed, marked CANCELLED, so calendars drop it). Nothing from
+inside a meeting — notes, plans, who comes — goes into it."""
 
 from __future__ import annotations
 
@@ -41,9 +42,14 @@ def community_calendar(community: CommunityPage, *, base: str) -> bytes:
         event.add("uid", f"{meeting.uid}@staffroom")
         event.add("dtstamp", stamp)
         event.add("last-modified", meeting.updated_at.astimezone(datetime.UTC))
+        # A moved or cancelled meeting keeps its UID with a higher SEQUENCE,
+        # so a subscribed calendar replaces its copy (RFC 5545 §3.8.7.4).
+        event.add("sequence", meeting.sequence)
+        event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
         event.add("dtstart", meeting.starts_at.astimezone(tz))
         event.add("dtend", meeting.ends_at.astimezone(tz))
-        event.add("summary", f"{community.title}: community meeting")
+        summary = f"{community.title}: community meeting"
+        event.add("summary", f"Cancelled: {summary}" if meeting.is_cancelled else summary)
         if meeting.place:
             event.add("location", meeting.place)
         elif meeting.video_url:

@@ -4,6 +4,7 @@ decide what they may do with it."""
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 
 from .models import ActionPlan, AgendaPart, Rsvp
 
@@ -35,6 +36,46 @@ class ScheduleForm(forms.Form):
             raise forms.ValidationError("Say where the meeting is: a place, or a video link.")
         data["count"] = data.get("count") or 1
         return data
+
+
+class MeetingChangeForm(forms.Form):
+    """A scheduled meeting's date, time, length and where — one meeting."""
+
+    day = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    time = forms.TimeField(label="Start time", widget=forms.TimeInput(attrs={"type": "time"}))
+    duration_minutes = forms.TypedChoiceField(label="Length", choices=DURATIONS, coerce=int)
+    place = forms.CharField(label="Place", max_length=200, required=False)
+    video_url = forms.URLField(
+        label="Video link", max_length=500, required=False, assume_scheme="https"
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("place", "").strip() and not data.get("video_url", "").strip():
+            raise forms.ValidationError("Say where the meeting is: a place, or a video link.")
+        return data
+
+    @classmethod
+    def for_meeting(cls, meeting) -> MeetingChangeForm:
+        local = timezone.localtime(meeting.starts_at)
+        return cls(
+            initial={
+                "day": local.date(),
+                "time": local.time().replace(second=0, microsecond=0),
+                "duration_minutes": meeting.duration_minutes,
+                "place": meeting.place,
+                "video_url": meeting.video_url,
+            }
+        )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason (optional, the members are told)",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class NoteForm(forms.Form):

@@ -30,6 +30,10 @@ class AgendaPart(models.TextChoices):
 
 
 class MeetingQuerySet(models.QuerySet):
+    def scheduled(self):
+        """Meetings that will happen (or did): not cancelled."""
+        return self.filter(cancelled_at__isnull=True)
+
     def upcoming(self):
         return self.filter(starts_at__gte=clock.now()).order_by("starts_at", "pk")
 
@@ -55,6 +59,14 @@ class Meeting(models.Model):
     )
     created_at = models.DateTimeField(default=clock.now)
     updated_at = models.DateTimeField(default=clock.now)
+    # A cancelled meeting keeps its row: subscribed calendars learn of the
+    # cancellation only from the same UID with STATUS:CANCELLED.
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=500, blank=True)
+    # RFC 5545 SEQUENCE: every change a calendar must take over (a new time,
+    # place, link, or the cancellation) counts one up, so it replaces the
+    # copy it has rather than keeping it.
+    sequence = models.PositiveIntegerField(default=0)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -72,6 +84,10 @@ class Meeting(models.Model):
     @property
     def is_past(self) -> bool:
         return self.starts_at < clock.now()
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 class MeetingNote(models.Model):
@@ -195,12 +211,14 @@ class ActionPlan(models.Model):
 class BuddyState(models.TextChoices):
     PROPOSED = "proposed", "Proposed, waiting for the other teacher"
     ACTIVE = "active", "Buddies"
+    ENDED = "ended", "No longer buddies"
 
 
 class BuddyPair(models.Model):
     """Two members of a community who observe each other's lessons. A
     facilitator pairs them, or one proposes and the other agrees. `first`
-    is always the lower user id, so a pair exists once."""
+    is always the lower user id, so a pair exists once — while it lasts: an
+    ended pair keeps its row (and its visits), and the two may pair again."""
 
     community = models.ForeignKey(
         "communities.CommunityPage", on_delete=models.CASCADE, related_name="buddy_pairs"
@@ -212,11 +230,17 @@ class BuddyPair(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=clock.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["community", "first", "second"], name="one_buddy_pair_per_two_people"
+                fields=["community", "first", "second"],
+                condition=~Q(state="ended"),
+                name="one_buddy_pair_per_two_people",
             ),
             models.CheckConstraint(condition=Q(first__lt=models.F("second")), name="buddy_order"),
         ]
@@ -227,6 +251,10 @@ class BuddyPair(models.Model):
     @property
     def is_active(self) -> bool:
         return self.state == BuddyState.ACTIVE
+
+    @property
+    def is_ended(self) -> bool:
+        return self.state == BuddyState.ENDED
 
     def includes(self, user_id: int | None) -> bool:
         return user_id in (self.first_id, self.second_id)

@@ -65,9 +65,11 @@ def _next_meetings(meetings: list[Meeting]) -> dict[int, Meeting | None]:
     """Each meeting's following meeting in its community, in one query."""
     following: dict[int, Meeting | None] = {}
     communities = {m.community_id for m in meetings}
-    later = Meeting.objects.filter(
-        community_id__in=communities, starts_at__gt=min(m.starts_at for m in meetings)
-    ).order_by("starts_at", "pk")
+    later = (
+        Meeting.objects.scheduled()
+        .filter(community_id__in=communities, starts_at__gt=min(m.starts_at for m in meetings))
+        .order_by("starts_at", "pk")
+    )
     by_community: dict[int, list[Meeting]] = {}
     for m in later:
         by_community.setdefault(m.community_id, []).append(m)
@@ -94,8 +96,10 @@ def due_reminders(now: datetime.datetime | None = None) -> list[Due]:
     # Mid-cycle falls at most CYCLE_WITHOUT_NEXT / 2 … a long gap / 2 later;
     # meetings of the last few months are enough to look at.
     recent = Q(starts_at__lte=now, starts_at__gt=now - datetime.timedelta(days=120))
+    # A cancelled meeting has no reminders, and is no meeting's "next".
     meetings = list(
-        Meeting.objects.filter(community__live=True)
+        Meeting.objects.scheduled()
+        .filter(community__live=True)
         .filter(window | after | recent)
         .select_related("community")
         .order_by("starts_at", "pk")

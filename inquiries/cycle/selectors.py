@@ -54,9 +54,10 @@ def community_meetings(
     *, user: AnyUser, community: CommunityPage, past: int = PAST_MEETINGS_SHOWN
 ) -> CommunityMeetings:
     """The next meeting and the last few, each past one with its summary —
-    what the community page shows. Two queries."""
+    what the community page shows; a cancelled meeting is nobody's next
+    one. Two queries."""
     meetings = meetings_visible_to(user, community)
-    upcoming = meetings.upcoming().first()
+    upcoming = meetings.scheduled().upcoming().first()
     recent = list(_with_summary(meetings.past())[:past])
     for meeting in recent:
         meeting.summary = meeting.summary_notes[0].body if meeting.summary_notes else ""
@@ -142,11 +143,12 @@ def plans_of(*, person: AnyUser, viewer: AnyUser) -> list[ActionPlan]:
 
 
 def pairs_of(user: AnyUser, community: CommunityPage) -> list[BuddyPair]:
-    """This member's buddy pairs (proposed or agreed) in the community."""
+    """This member's buddy pairs (proposed or agreed, not ended) in the community."""
     if not user.is_authenticated or not is_active_member(user, community):
         return []
     return list(
         BuddyPair.objects.filter(community=community)
+        .exclude(state=BuddyState.ENDED)
         .filter(Q(first=user) | Q(second=user))
         .select_related("first__profile", "second__profile", "proposed_by")
         .order_by("pk")

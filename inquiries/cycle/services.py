@@ -14,11 +14,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 
-from blog.services import reflection_draft_create
+from blog.services import notify, reflection_draft_create
 from communities import clock, ledger
-from communities.models import CommunityPage, Membership, Verb
+from communities.models import CommunityPage, Membership, NotificationKind, Verb
 from communities.selectors import (
     AnyUser,
     can_facilitate,
@@ -39,6 +39,7 @@ from .models import (
     MeetingNote,
     Observation,
     PlanState,
+    ReminderSent,
     Rsvp,
 )
 
@@ -60,22 +61,28 @@ class MeetingRights:
     is_member: bool
     can_facilitate: bool
     is_past: bool
+    is_cancelled: bool = False
 
     @property
     def can_schedule(self) -> bool:
         return self.can_facilitate
 
     @property
+    def can_change(self) -> bool:
+        """Move, re-place or cancel a meeting: before it starts, once."""
+        return self.can_facilitate and not self.is_past and not self.is_cancelled
+
+    @property
     def can_edit_notes(self) -> bool:
-        return self.can_facilitate
+        return self.can_facilitate and not self.is_cancelled
 
     @property
     def can_record_attendance(self) -> bool:
-        return self.can_facilitate and self.is_past
+        return self.can_facilitate and self.is_past and not self.is_cancelled
 
     @property
     def can_rsvp(self) -> bool:
-        return self.is_member and not self.is_past
+        return self.is_member and not self.is_past and not self.is_cancelled
 
     @property
     def can_see_plans(self) -> bool:
@@ -104,6 +111,7 @@ def meeting_rights(*, user: AnyUser, meeting: Meeting) -> MeetingRights:
         is_member=base.is_member,
         can_facilitate=base.can_facilitate,
         is_past=meeting.is_past,
+        is_cancelled=meeting.is_cancelled,
     )
 
 
@@ -176,7 +184,7 @@ def meeting_schedule(
     now = clock.now()
     meetings = []
     for date in occurrences(day, count):
-        starts_at = datetime.datetime.combine(date, time, tzinfo=timezone.get_current_timezone())
+        starts_at = _starts_at(date, time)
         meetings.append(
             Meeting(
                 community=community,
@@ -190,6 +198,120 @@ def meeting_schedule(
             )
         )
     return Meeting.objects.bulk_create(meetings)
+
+
+def _starts_at(day: datetime.date, time: datetime.time) -> datetime.datetime:
+    return datetime.datetime.combine(day, time, tzinfo=timezone.get_current_timezone())
+
+
+def _when(meeting: Meeting) -> str:
+    return formats.date_format(timezone.localtime(meeting.starts_at), "l j F Y, H:i")
+
+
+def _where(meeting: Meeting) -> str:
+    return meeting.place or ("by video" if meeting.video_url else "")
+
+
+def _locked_changeable(user: AbstractBaseUser, meeting: Meeting) -> Meeting:
+    """The meeting, locked, if this person may still change it: facilitators
+    only (anyone else is refused), and only before it starts and while it is
+    not cancelled (a facilitator is told why not)."""
+    meeting = Meeting.objects.select_for_update().select_related("community").get(pk=meeting.pk)
+    rights = meeting_rights(user=user, meeting=meeting)
+    if not rights.can_facilitate:
+        raise PermissionDenied
+    if not rights.can_change:
+        raise CycleError(change_refusal(rights), code="unchangeable")
+    return meeting
+
+
+def change_refusal(rights: MeetingRights) -> str:
+    """Why a facilitator may not change or cancel this meeting ("" if they may)."""
+    if rights.is_cancelled:
+        return "This meeting is cancelled: it can no longer be changed."
+    if rights.is_past:
+        return "This meeting has started or is over: it can no longer be changed or cancelled."
+    return ""
+
+
+def _tell_members(
+    meeting: Meeting, *, kind: NotificationKind, actor: AbstractBaseUser, detail: str
+) -> None:
+    members = Membership.objects.active().filter(community=meeting.community)
+    notify(
+        kind=kind,
+        recipients=members.values_list("user_id", flat=True),
+        community=meeting.community,
+        actor=actor,
+        detail=detail,
+        target=f"inquiries.meeting:{meeting.pk}",
+    )
+
+
+@transaction.atomic
+def meeting_change(
+    *,
+    user: AbstractBaseUser,
+    meeting: Meeting,
+    day: datetime.date,
+    time: datetime.time,
+    duration_minutes: int,
+    place: str = "",
+    video_url: str = "",
+) -> Meeting:
+    """A facilitator moves an upcoming meeting, or changes its length, place
+    or video link. Calendars take the change over (SEQUENCE and
+    LAST-MODIFIED move on); the members are told. Nothing changed, nothing
+    happens."""
+    meeting = _locked_changeable(user, meeting)
+    place, video_url = place.strip()[:200], video_url.strip()
+    if not place and not video_url:
+        raise CycleError("Say where the meeting is: a place, or a video link.", code="where")
+    starts_at = _starts_at(day, time)
+    if starts_at < clock.now():
+        raise CycleError("Choose a date and time still to come.", code="past")
+    new = {
+        "starts_at": starts_at,
+        "duration_minutes": duration_minutes,
+        "place": place,
+        "video_url": video_url,
+    }
+    changed = [name for name, value in new.items() if getattr(meeting, name) != value]
+    if not changed:
+        return meeting
+    if "starts_at" in changed:
+        # Reminders follow the calendar: the week-before reminder is due
+        # again for the new date.
+        ReminderSent.objects.filter(meeting=meeting).delete()
+    was = _when(meeting)
+    for name, value in new.items():
+        setattr(meeting, name, value)
+    meeting.sequence += 1
+    meeting.updated_at = clock.now()
+    meeting.save(update_fields=[*changed, "sequence", "updated_at"])
+    detail = f"The meeting of {was} is now on {_when(meeting)}"
+    detail += f", {_where(meeting)}." if _where(meeting) else "."
+    _tell_members(meeting, kind=NotificationKind.MEETING_CHANGED, actor=user, detail=detail)
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, user: AbstractBaseUser, meeting: Meeting, reason: str = "") -> Meeting:
+    """A facilitator cancels an upcoming meeting. Its row stays — with its
+    UID, so calendars mark the event cancelled rather than keep it — and
+    the members are told, with the reason if one was given."""
+    meeting = _locked_changeable(user, meeting)
+    now = clock.now()
+    meeting.cancelled_at = now
+    meeting.cancel_reason = reason.strip()[:500]
+    meeting.sequence += 1
+    meeting.updated_at = now
+    meeting.save(update_fields=["cancelled_at", "cancel_reason", "sequence", "updated_at"])
+    detail = f"The meeting of {_when(meeting)} will not take place."
+    if meeting.cancel_reason:
+        detail += f" {meeting.cancel_reason}"
+    _tell_members(meeting, kind=NotificationKind.MEETING_CANCELLED, actor=user, detail=detail)
+    return meeting
 
 
 @transaction.atomic
@@ -489,8 +611,10 @@ def buddy_pair(
     if members != {first_id, second_id}:
         raise CycleError("Both buddies must be members of the community.", code="member")
     first, second = _ordered(first_id, second_id)
+    # An ended pair stays as history; pairing the two again is a new pair.
+    current = BuddyPair.objects.exclude(state=BuddyState.ENDED)
     pair = (
-        BuddyPair.objects.select_for_update()
+        current.select_for_update()
         .filter(community=community, first_id=first, second_id=second)
         .first()
     )
@@ -505,7 +629,7 @@ def buddy_pair(
                     proposed_by=user,
                 )
         except IntegrityError:
-            pair = BuddyPair.objects.select_for_update().get(
+            pair = current.select_for_update().get(
                 community=community, first_id=first, second_id=second
             )
     if not pair.is_active and (facilitating or pair.proposed_by_id != user.pk):
@@ -519,11 +643,47 @@ def buddy_accept(*, user: AbstractBaseUser, pair: BuddyPair) -> BuddyPair:
     pair = BuddyPair.objects.select_for_update().get(pk=pair.pk)
     if not pair.includes(user.pk) or not is_active_member(user, pair.community):
         raise PermissionDenied
+    if pair.is_ended:
+        raise CycleError("This pairing has ended.", code="ended")
     if pair.proposed_by_id == user.pk and not pair.is_active:
         raise CycleError("Your colleague has still to agree.", code="waiting")
     if not pair.is_active:
         pair.state = BuddyState.ACTIVE
         pair.save(update_fields=["state"])
+    return pair
+
+
+def can_end_pair(user: AnyUser, pair: BuddyPair) -> bool:
+    """Either buddy may end a pairing (agreed or still proposed), and so may
+    the community's facilitators, who pair people."""
+    if not user.is_authenticated or pair.is_ended:
+        return False
+    rights = community_rights(user=user, community=pair.community)
+    return rights.can_facilitate or (rights.is_member and pair.includes(user.pk))
+
+
+@transaction.atomic
+def buddy_end(*, user: AbstractBaseUser, pair: BuddyPair) -> BuddyPair:
+    """End a pairing. The row stays, and so do the visits and notes already
+    written; mid-cycle reminders no longer count the pair, and the two may
+    pair again — with others or each other. The buddy who did not end it
+    (both, when a facilitator does) is told."""
+    pair = BuddyPair.objects.select_for_update().select_related("community").get(pk=pair.pk)
+    if pair.is_ended:
+        raise CycleError("This pairing has ended already.", code="ended")
+    if not can_end_pair(user, pair):
+        raise PermissionDenied
+    pair.state = BuddyState.ENDED
+    pair.ended_at = clock.now()
+    pair.ended_by = user
+    pair.save(update_fields=["state", "ended_at", "ended_by"])
+    notify(
+        kind=NotificationKind.BUDDY_PAIR_ENDED,
+        recipients=[pair.first_id, pair.second_id],
+        community=pair.community,
+        actor=user,
+        target=f"inquiries.buddypair:{pair.pk}",
+    )
     return pair
 
 

@@ -26,7 +26,9 @@ from .calendar import community_calendar
 from .forms import (
     ActionPlanForm,
     AttendanceForm,
+    CancelForm,
     InquiryChoiceForm,
+    MeetingChangeForm,
     NoteForm,
     NotesForm,
     ObservationForm,
@@ -149,7 +151,11 @@ def _meeting_context(request: HttpRequest, meeting: Meeting, **forms) -> dict:
         if user.is_authenticated and user.pk in attendance
         else "",
     }
-    if rights.can_see_plans:
+    if rights.can_change:
+        context["change_form"] = forms.get("change_form") or MeetingChangeForm.for_meeting(meeting)
+        context["cancel_form"] = forms.get("cancel_form") or CancelForm()
+    # A cancelled meeting has no report-back or planning of its own.
+    if rights.can_see_plans and not rights.is_cancelled:
         attending = selectors.attending_user_ids(meeting, attendance)
         prefill = selectors.open_plans_of(
             community=community, user_ids=attending, brought_to=meeting
@@ -196,6 +202,62 @@ def meeting_note(request: HttpRequest, meeting_id: int) -> HttpResponse:
     return _back(meeting, f"part-{form.cleaned_data['part']}")
 
 
+def _unchangeable(request: HttpRequest, meeting: Meeting) -> HttpResponse | None:
+    """Refuse a change to this meeting: 403 to anyone but its facilitators;
+    to them, when it is past or cancelled, the reason, back on its page."""
+    rights = services.meeting_rights(user=request.user, meeting=meeting)
+    if not rights.can_facilitate:
+        raise PermissionDenied
+    if not rights.can_change:
+        messages.error(request, services.change_refusal(rights))
+        return _back(meeting)
+    return None
+
+
+@require_POST
+@login_required
+def meeting_change(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """A facilitator moves an upcoming meeting or changes where it is."""
+    meeting = _meeting(request, meeting_id)
+    refused = _unchangeable(request, meeting)
+    if refused:
+        return refused
+    form = MeetingChangeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.meeting_change(user=request.user, meeting=meeting, **form.cleaned_data)
+        except services.CycleError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "The meeting is changed; the members are told.")
+            return _back(meeting)
+    context = _meeting_context(request, meeting, change_form=form)
+    return render(request, "inquiries/cycle/meeting.html", context, status=400)
+
+
+@require_POST
+@login_required
+def meeting_cancel(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """A facilitator cancels an upcoming meeting, with a reason if they like."""
+    meeting = _meeting(request, meeting_id)
+    refused = _unchangeable(request, meeting)
+    if refused:
+        return refused
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.meeting_cancel(
+                user=request.user, meeting=meeting, reason=form.cleaned_data["reason"]
+            )
+        except services.CycleError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "The meeting is cancelled; the members are told.")
+            return _back(meeting)
+    context = _meeting_context(request, meeting, cancel_form=form)
+    return render(request, "inquiries/cycle/meeting.html", context, status=400)
+
+
 @require_POST
 @login_required
 def meeting_rsvp(request: HttpRequest, meeting_id: int) -> HttpResponse:
@@ -237,7 +299,7 @@ def _plan_meeting(request: HttpRequest, community: CommunityPage) -> Meeting | N
         meeting_id = int(request.POST.get("meeting", ""))
     except ValueError:
         return None
-    return Meeting.objects.filter(pk=meeting_id, community=community).first()
+    return Meeting.objects.scheduled().filter(pk=meeting_id, community=community).first()
 
 
 def action_plan(request: HttpRequest, community_id: int) -> HttpResponse:
@@ -451,6 +513,7 @@ def buddies(request: HttpRequest, community_id: int) -> HttpResponse:
                 visit.observed_id == user.pk and visit.notes and not visit.moved_to_inquiry_id
             )
         pair.observation_form = ObservationForm() if pair.is_active else None
+        pair.can_end = services.can_end_pair(user, pair)
     return render(
         request,
         "inquiries/cycle/buddies.html",
@@ -460,10 +523,18 @@ def buddies(request: HttpRequest, community_id: int) -> HttpResponse:
             "pairs": pairs,
             "propose_form": ProposeForm(members=others) if others else None,
             "pair_form": PairForm(members=members) if rights.can_facilitate else None,
-            "all_pairs": selectors.active_pairs(community) if rights.can_facilitate else None,
+            "all_pairs": _endable(user, selectors.active_pairs(community))
+            if rights.can_facilitate
+            else None,
             "inquiries": services.inquiries_for_updates(user, community),
         },
     )
+
+
+def _endable(user, pairs: list[BuddyPair]) -> list[BuddyPair]:
+    for pair in pairs:
+        pair.can_end = services.can_end_pair(user, pair)
+    return pairs
 
 
 @require_POST
@@ -516,6 +587,29 @@ def buddy_accept(request: HttpRequest, pair_id: int) -> HttpResponse:
         _error(request, exc)
     else:
         messages.success(request, "You are buddies.")
+    return redirect("buddies", pair.community_id)
+
+
+@require_POST
+@login_required
+def buddy_end(request: HttpRequest, pair_id: int) -> HttpResponse:
+    """Either buddy, or a facilitator of the community, ends a pairing."""
+    pair = get_object_or_404(
+        BuddyPair.objects.select_related("community"), pk=pair_id, community__live=True
+    )
+    rights = services.community_rights(user=request.user, community=pair.community)
+    if not pair.includes(request.user.pk) and not rights.can_facilitate:
+        # Members may know pairs exist (facilitators list them); anyone
+        # else never learns of one.
+        if rights.is_member:
+            raise PermissionDenied
+        raise Http404
+    try:
+        services.buddy_end(user=request.user, pair=pair)
+    except services.CycleError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, "The pairing has ended; the visits written stay.")
     return redirect("buddies", pair.community_id)
 
 

@@ -11,11 +11,15 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from blog.models import Notification
 from communities import factories
-from communities.models import ActivityEvent, Verb
+from communities.models import ActivityEvent, NotificationKind, Verb
 from inquiries.cycle import services
-from inquiries.cycle.models import BuddyPair, Observation
+from inquiries.cycle.models import BuddyPair, Observation, ReminderKind
+from inquiries.cycle.reminders import recipients
 from inquiries.models import InquiryPage
+
+from .cycle_helpers import schedule
 
 pytestmark = pytest.mark.django_db
 
@@ -148,3 +152,81 @@ def test_the_observed_teacher_moves_the_notes_into_their_inquiry(
     assert visit.moved_to_inquiry_id == public_inquiry.pk
     # The live page is unchanged until they publish.
     assert not list(InquiryPage.objects.get(pk=public_inquiry.pk).evidence)
+
+
+def test_either_buddy_ends_a_pairing_and_the_other_is_told(
+    as_, visit, member, buddy, pair, open_community, mailoutbox, django_capture_on_commit_callbacks
+):
+    url = reverse("buddies", args=[open_community.pk])
+    assert reverse("buddy_end", args=[pair.pk]).encode() in as_(member).get(url).content
+    with django_capture_on_commit_callbacks(execute=True):
+        response = as_(member).post(reverse("buddy_end", args=[pair.pk]), follow=True)
+    assert response.status_code == 200
+    pair.refresh_from_db()
+    assert pair.is_ended and pair.ended_at is not None and pair.ended_by == member
+    # It leaves the buddies page; the visit written stays (for the record).
+    assert b"With Bo Buddy" not in as_(member).get(url).content
+    assert Observation.objects.filter(pk=visit.pk, notes=NOTES).exists()
+    notice = Notification.objects.get(kind=NotificationKind.BUDDY_PAIR_ENDED)
+    assert notice.recipient == buddy and notice.actor == member
+    assert notice.link == url
+    assert [m.to for m in mailoutbox] == [[buddy.email]]
+    # Ended once: a second end is refused with a message; notes can no longer be written.
+    response = as_(buddy).post(reverse("buddy_end", args=[pair.pk]), follow=True)
+    assert "This pairing has ended already." in [str(m) for m in response.context["messages"]]
+    assert (
+        as_(buddy).post(reverse("observation_notes", args=[visit.pk]), {"notes": "x"}).status_code
+        == 404
+    )
+    # And the two may be paired again, as a new pair.
+    again = services.buddy_pair(
+        user=member, community=open_community, first_id=member.pk, second_id=buddy.pk
+    )
+    assert again.pk != pair.pk and not again.is_active
+    assert services.buddy_accept(user=buddy, pair=again).is_active
+
+
+def test_a_facilitator_ends_a_pairing_and_both_are_told(
+    as_, facilitator, member, buddy, pair, open_community
+):
+    url = reverse("buddies", args=[open_community.pk])
+    assert reverse("buddy_end", args=[pair.pk]).encode() in as_(facilitator).get(url).content
+    as_(facilitator).post(reverse("buddy_end", args=[pair.pk]))
+    pair.refresh_from_db()
+    assert pair.is_ended
+    told = Notification.objects.filter(kind=NotificationKind.BUDDY_PAIR_ENDED)
+    assert set(told.values_list("recipient_id", flat=True)) == {member.pk, buddy.pk}
+    assert b"Mo Member &amp; Bo Buddy" not in as_(facilitator).get(url).content
+
+
+def test_a_proposed_pairing_can_be_withdrawn(as_, member, buddy, open_community):
+    proposed = services.buddy_pair(
+        user=member, community=open_community, first_id=member.pk, second_id=buddy.pk
+    )
+    assert as_(member).post(reverse("buddy_end", args=[proposed.pk])).status_code == 302
+    proposed.refresh_from_db()
+    assert proposed.is_ended
+    with pytest.raises(services.CycleError):
+        services.buddy_accept(user=buddy, pair=proposed)
+
+
+def test_only_the_pair_and_facilitators_end_a_pairing(
+    as_, member, buddy, bystander, outsider, pair, open_community
+):
+    url = reverse("buddies", args=[open_community.pk])
+    assert reverse("buddy_end", args=[pair.pk]).encode() not in as_(bystander).get(url).content
+    assert as_(bystander).post(reverse("buddy_end", args=[pair.pk])).status_code == 403
+    assert as_(outsider).post(reverse("buddy_end", args=[pair.pk])).status_code == 404
+    assert as_(None).post(reverse("buddy_end", args=[pair.pk])).status_code == 302
+    pair.refresh_from_db()
+    assert pair.is_active
+    assert not Notification.objects.exists()
+
+
+def test_mid_cycle_reminders_leave_out_an_ended_pair(
+    facilitator, member, buddy, pair, open_community
+):
+    meeting = schedule(facilitator, open_community, day=datetime.date(2026, 12, 8))[0]
+    assert recipients(meeting, ReminderKind.BUDDY_VISIT) == {member.pk, buddy.pk}
+    services.buddy_end(user=member, pair=pair)
+    assert recipients(meeting, ReminderKind.BUDDY_VISIT) == set()
