@@ -11,8 +11,10 @@ What may be cached is narrow on purpose:
   (`mark_public`): Wagtail pages with no view restriction on them or above
   them — a members-only community's inside is never marked, nor is a
   password or sign-in page;
-- only a 200 that sets no cookie, carries no CSRF token and is not marked
-  private or uncacheable.
+- only a 200 that sets no cookie, carries no CSRF token or script nonce
+  and is not marked private or uncacheable. (The Content-Security-Policy is
+  written outside this cache, per response: a cached page's nonce would be
+  served to everyone, and anyone could read it and reuse it.)
 
 Invalidation uses generations: each community has one, and so do the site
 (names, page moves, publishing) and the site-wide listings (home, indexes,
@@ -117,6 +119,8 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
         return False
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
         return False  # the page carries a CSRF token
+    if isinstance(getattr(request, "_csp_nonce", None), str):
+        return False  # the page carries a script nonce (django-csp 4 keeps it there)
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return False

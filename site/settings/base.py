@@ -10,6 +10,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from wagtail.embeds.oembed_providers import vimeo as oembed_vimeo
+from wagtail.embeds.oembed_providers import youtube as oembed_youtube
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -71,6 +74,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache: every response, a cached one too, gets its
+    # policy (and its nonce, if it used one) as it leaves (staffroom.csp).
+    "staffroom.csp.ContentSecurityPolicyMiddleware",
     "staffroom.middleware.RefuseUnexpectedFilesMiddleware",
     # Public pages for visitors who are not signed in (communities/pagecache.py).
     "communities.pagecache.AnonymousPageCacheMiddleware",
@@ -329,7 +335,60 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "staffroom/password_required.html"  # noqa: S105
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# Editors embed videos from these providers only: their players are the
+# only frames the Content-Security-Policy lets a page show (below), so an
+# address from anywhere else is refused in the editor, with a message,
+# rather than published as an empty box.
+WAGTAILEMBEDS_FINDERS = [
+    {"class": "wagtail.embeds.finders.oembed", "providers": [oembed_youtube, oembed_vimeo]}
+]
+EMBED_FRAME_SOURCES = ["https://www.youtube.com", "https://player.vimeo.com"]
+# Avatars are never fetched from Gravatar: that would tell it which editors
+# use the admin (and the policy allows no other site's images).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# --- Content-Security-Policy (django-csp, staffroom.csp) ---------------------
+# Every response says where its page may load things from. A script runs only
+# from the site's own files, or inline with this response's nonce
+# (`nonce="{{ request.csp_nonce }}"`; the site itself has no inline script).
+# No inline style, no style attribute, no inline event handler: the CSS and
+# JavaScript live in static files. Images are the site's own (every upload is
+# served by the site, from S3 too) or data: URLs. Frames only show the video
+# players above, and no other site may frame Staffroom.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "frame-src": EMBED_FRAME_SOURCES,
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# The editor (Wagtail's admin, under /admin/) is served this policy instead.
+# Wagtail 8 still writes inline scripts into its forms — the date and time
+# pickers (a reflection's date, scheduled publishing) and inline panels —
+# from widget templates that have no request and so no nonce (wagtail#1288):
+# its scripts may run inline, and a nonce would switch that off, so there is
+# none. Its editor's libraries (wagtailadmin/js/vendor.js) add <style>
+# elements, image uploads preview from blob: URLs (wagtail#7053), and the
+# preview panel frames the page being edited (from /admin/ itself). Each was
+# seen refused in chromium under the site's policy (tests/e2e/test_csp.py). Everything else stays as strict as on the site: no other
+# site's scripts, styles, images or frames, no plugins, and forms post only
+# here. Only signed-in editors ever reach these pages.
+STAFFROOM_ADMIN_CONTENT_SECURITY_POLICY = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:"],
+    "frame-src": [SELF, *EMBED_FRAME_SOURCES],
+    "frame-ancestors": [SELF],
+}
+STAFFROOM_ADMIN_PATH = "/admin/"
 
 # --- Staffroom -----------------------------------------------------------------
 # The section index pages a community creates for itself when first published,

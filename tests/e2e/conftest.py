@@ -74,19 +74,72 @@ def browser(django_db_setup):
         browser.close()
 
 
+# Every frame of every page reports each Content-Security-Policy violation it
+# sees, before any of the page's own scripts run.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__staffroomCspViolation(
+    `${event.effectiveDirective} refused ${event.blockedURI || "inline"}` +
+      ` at ${event.documentURI}` +
+      (event.sourceFile ? ` (${event.sourceFile}:${event.lineNumber})` : "") +
+      (event.sample ? `: ${event.sample}` : "")
+  );
+}, true);
+"""
+_CSP_VIOLATIONS = pytest.StashKey[list[str]]()
+
+
+def watch_for_csp_violations(context, violations: list[str]) -> None:
+    """Collect every Content-Security-Policy violation in this browser
+    context: the events each frame's document fires, and the refusals
+    chromium writes to the console (which also covers any the page did not
+    get to hear, such as one in a document that was navigated away from)."""
+    context.expose_binding(
+        "__staffroomCspViolation", lambda source, text: violations.append(str(text))
+    )
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
+
+    def on_console(message) -> None:
+        if "Content Security Policy" in message.text:
+            violations.append(f"console: {message.text}")
+
+    for page in context.pages:
+        page.on("console", on_console)
+    context.on("page", lambda page: page.on("console", on_console))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """A browser test that passed fails after all if any page it opened
+    broke the Content-Security-Policy: something on it was refused, so
+    someone using the site would find it broken."""
+    result = yield
+    violations = item.stash.get(_CSP_VIOLATIONS, [])
+    if violations:
+        listed = "\n".join(dict.fromkeys(violations))
+        pytest.fail(f"the Content-Security-Policy refused something:\n{listed}", pytrace=False)
+    return result
+
+
 @pytest.fixture
-def new_page(browser, live_server):
+def new_page(browser, live_server, request, settings):
     """new_page() -> a page in a fresh browser context (its own cookies, so
     each call is another person), its base URL the live server. Every context
-    is closed at teardown."""
+    is closed at teardown, and every Content-Security-Policy violation in any
+    of them fails the test (pytest_runtest_call above)."""
     from playwright.sync_api import expect
 
     expect.set_options(timeout=TIMEOUT_MS)
+    # Wagtail's user bar loads its script and styles from this address.
+    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    violations: list[str] = []
+    request.node.stash[_CSP_VIOLATIONS] = violations
     contexts = []
 
     def make(viewport: dict[str, int] | None = None):
         context = browser.new_context(base_url=live_server.url, viewport=viewport or DESKTOP)
         context.set_default_timeout(TIMEOUT_MS)
+        watch_for_csp_violations(context, violations)
         contexts.append(context)
         return context.new_page()
 
