@@ -19,7 +19,8 @@ from django.http import HttpRequest, HttpResponseBase
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
     """django-csp's middleware (csp.middleware.CSPMiddleware, 4.0), choosing
-    the editor's policy for the editor's paths. A view's own @csp decorator
+    the editor's policy for the editor's paths, and the preview's for a page
+    previewed in the editor. A view's own @csp decorator
     still wins over either."""
 
     def get_policy_parts(
@@ -29,10 +30,11 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         report_only: bool = False,
     ) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only=report_only)
-        if (
-            not report_only
-            and parts.config is None
-            and request.path_info.startswith(settings.STAFFROOM_ADMIN_PATH)
-        ):
+        if report_only or parts.config is not None:
+            return parts
+        if getattr(request, "is_dummy", False):
+            # Wagtail's preview of a page, drawn inside the editor's panel.
+            parts.config = settings.STAFFROOM_PREVIEW_CONTENT_SECURITY_POLICY
+        elif request.path_info.startswith(settings.STAFFROOM_ADMIN_PATH):
             parts.config = settings.STAFFROOM_ADMIN_CONTENT_SECURITY_POLICY
         return parts

@@ -377,9 +377,10 @@ CONTENT_SECURITY_POLICY = {
 # none. Its editor's libraries (wagtailadmin/js/vendor.js) add <style>
 # elements, image uploads preview from blob: URLs (wagtail#7053), and the
 # preview panel frames the page being edited (from /admin/ itself). Each was
-# seen refused in chromium under the site's policy (tests/e2e/test_csp.py). Everything else stays as strict as on the site: no other
-# site's scripts, styles, images or frames, no plugins, and forms post only
-# here. Only signed-in editors ever reach these pages.
+# seen refused in chromium under the site's policy (tests/e2e/test_csp.py).
+# Everything else stays as strict as on the site: no other site's scripts,
+# styles, images or frames, no plugins, and forms post only here. Only
+# signed-in editors ever reach these pages.
 STAFFROOM_ADMIN_CONTENT_SECURITY_POLICY = {
     **CONTENT_SECURITY_POLICY["DIRECTIVES"],
     "script-src": [SELF, UNSAFE_INLINE],
@@ -389,6 +390,13 @@ STAFFROOM_ADMIN_CONTENT_SECURITY_POLICY = {
     "frame-ancestors": [SELF],
 }
 STAFFROOM_ADMIN_PATH = "/admin/"
+# The page drawn in the editor's preview panel (Wagtail renders it through
+# the middleware as a request for the page itself) keeps the site's policy,
+# except that the editor around it may frame it.
+STAFFROOM_PREVIEW_CONTENT_SECURITY_POLICY = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "frame-ancestors": [SELF],
+}
 
 # --- Staffroom -----------------------------------------------------------------
 # The section index pages a community creates for itself when first published,

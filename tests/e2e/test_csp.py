@@ -73,6 +73,11 @@ def test_author_edits_a_reflection_in_the_editor_without_a_violation(
     expect(quote).to_be_visible()
     quote.fill("Every teacher needs to improve.")
 
+    # The preview panel frames the page as edited, under the preview's policy.
+    page.get_by_role("button", name=re.compile("preview", re.IGNORECASE)).first.click()
+    preview = page.frame_locator("iframe[title='Preview']").first
+    expect(preview.get_by_text("Every teacher needs to improve.")).to_be_visible()
+
     page.get_by_role("button", name="More actions").click()
     page.get_by_role("button", name="Save draft").click()
     # A writer goes back to the site after saving (communities.wagtail_hooks).
