@@ -492,6 +492,8 @@ def test_wrong_passwords_on_both_servers_count_towards_one_limit(stack):
 
 
 def test_a_reply_posted_on_one_server_is_emailed_by_the_worker_and_shown_by_the_other(stack):
+    import psycopg
+
     url = stack.content["reflection"]["url"]
     page_id = stack.content["reflection"]["id"]
     # A visitor is served the page from B's cache (shared in Redis).
@@ -517,6 +519,13 @@ def test_a_reply_posted_on_one_server_is_emailed_by_the_worker_and_shown_by_the_
     # The worker (not a server) tells the author by e-mail.
     message = wait_for_mail(stack.mail_dir, stack.content["emails"]["fran"], text)
     assert "Mo Member" in _text(message)
+    with psycopg.connect(stack.database_url) as conn:
+        runs = conn.execute(
+            "SELECT status, worker_ids FROM django_tasks_database_dbtaskresult"
+            " WHERE task_path LIKE %s",
+            ["%.send_notification_emails"],
+        ).fetchall()
+    assert runs and all(status == "SUCCESSFUL" and workers for status, workers in runs), runs
     stack.alive()
 
 
