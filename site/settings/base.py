@@ -295,7 +295,14 @@ if os.environ.get("EMAIL_HOST"):
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    # Printed to the console, unless EMAIL_BACKEND names another of Django's
+    # backends: the file backend (with EMAIL_FILE_PATH, a directory) keeps
+    # each message as a file, as the two-server test reads them.
+    EMAIL_BACKEND = os.environ.get(
+        "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+    )
+    if os.environ.get("EMAIL_FILE_PATH"):
+        EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
 
 # --- Wagtail -------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Staffroom"
