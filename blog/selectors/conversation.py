@@ -60,7 +60,7 @@ def with_conversation_counts(pages: QuerySet) -> QuerySet:
 # --------------------------------------------------------------------------- #
 
 
-@dataclass
+@dataclass(slots=True)
 class ReplyNode:
     """One reply as the thread shows it to one viewer. The selector fills in
     what is shown; the view sets what the viewer may do (the `can_*` flags)
@@ -148,8 +148,8 @@ def reply_thread(
     *, page: Page, user: AnyUser, community: CommunityPage | None = None
 ) -> ReplyThread:
     """The whole conversation on a page as a tree, in a fixed number of
-    queries whatever its size (one for the replies with their appreciation
-    counts, one for the viewer's own appreciations). Each reply carries
+    queries whatever its size (one for the replies, one for their
+    appreciations counted, the viewer's own among them). Each reply carries
     `author_name` and `author_handle` (its author's profile)."""
     community = community if community is not None else community_for_page(page)
     moderator = bool(community and can_moderate(user, community))
@@ -158,10 +158,6 @@ def reply_thread(
     annotations = {
         "author_name": F("author__profile__display_name"),
         "author_handle": F("author__profile__handle"),
-        **{
-            f"n_{kind}": Count("appreciations", filter=Q(appreciations__kind=kind))
-            for kind, _ in kinds
-        },
     }
     # Only what the thread shows: the author's name and handle ride along as
     # two columns rather than two more model instances per reply, and the
@@ -171,19 +167,34 @@ def reply_thread(
         Reply.objects.filter(page=page).annotate(**annotations).order_by("path"),
         [*THREAD_ATTNAMES, *annotations],
     )
+    # The appreciations, counted per reply and kind, with the viewer's own
+    # among them: one small grouped query rather than a grouping of the
+    # replies (bodies and all) above.
+    counts: dict[tuple[int, str], int] = {}
     mine: dict[int, set[str]] = {}
-    if user.is_authenticated and replies:
-        for reply_id, kind in Appreciation.objects.filter(user=user, reply__page=page).values_list(
-            "reply_id", "kind"
-        ):
-            mine.setdefault(reply_id, set()).add(kind)
+    if replies:
+        appreciated = (
+            Appreciation.objects.filter(reply__page=page)
+            .order_by()
+            .values_list("reply_id", "kind")
+            .annotate(
+                n=Count("pk"),
+                by_me=Count("pk", filter=Q(user=user)) if user.is_authenticated else Value(0),
+            )
+        )
+        for reply_id, kind, n, by_me in appreciated:
+            counts[reply_id, kind] = n
+            if by_me:
+                mine.setdefault(reply_id, set()).add(kind)
 
     nodes: dict[int, ReplyNode] = {}
+    no_one: set[str] = set()
     for reply in replies:
-        nodes[reply.pk] = ReplyNode(
+        pk = reply.pk
+        nodes[pk] = ReplyNode(
             reply=reply,
-            appreciations=[(kind, label, getattr(reply, f"n_{kind}")) for kind, label in kinds],
-            mine=mine.get(reply.pk, set()),
+            appreciations=[(kind, label, counts.get((pk, kind), 0)) for kind, label in kinds],
+            mine=mine.get(pk, no_one),
         )
 
     # Decide bottom-up what is shown: a reply the viewer may not see stays as
