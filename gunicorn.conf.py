@@ -6,14 +6,20 @@ Every value can be overridden from the environment (GUNICORN_WORKERS, …) or
 the command line. How it sits behind a proxy, and what happens under
 overload, is in the README ("Running it on several servers").
 
-Sync workers, no threads: each worker serves one request at a time, so a
-slow request never holds a lock or a connection another request in the
+Each worker runs the site one request at a time, as a sync worker does, so
+a slow request never holds a lock or a connection another request in the
 same process needs, and the database connection count is exactly the
-worker count per server.
+worker count per server. Its threads only hold the connections waiting
+their turn: one that has not started within GUNICORN_QUEUE_SECONDS is
+answered 503 at once (staffroom/admission.py), so under overload the
+served requests keep a bounded wait and the excess is refused in about a
+second instead of queueing for a minute (`make bench` measures it).
 """
 
 import multiprocessing
 import os
+import sys
+import time
 
 
 def _int(name: str, default: int) -> int:
@@ -21,30 +27,46 @@ def _int(name: str, default: int) -> int:
 
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-worker_class = "sync"
 # The usual 2 × cores + 1: the work is mostly waiting on the database.
 workers = _int("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count() + 1)
-threads = 1
+# Threads hold connections; the site itself runs on one runner thread per
+# worker (post_worker_init below). Each thread takes one connection (no
+# queue inside gunicorn, so every wait is one the admission queue bounds).
+worker_class = "gthread"
+threads = _int("GUNICORN_THREADS", 32)
+worker_connections = threads
+# How long a request may wait for its turn before it is refused with 503;
+# and how many may wait at once (more are refused at once, so a few threads
+# always stay free to read requests and refuse the excess quickly).
+QUEUE_SECONDS = float(os.environ.get("GUNICORN_QUEUE_SECONDS", "1"))
+QUEUE_LENGTH = max(1, threads - 8)
 
 # A request that takes longer than this is killed and its worker replaced.
 # It stays above SQLite's busy timeout (20 s, site/settings/base.py), so a
 # writer waiting for the lock gets its answer before the worker is killed.
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = 30
-keepalive = 2  # the proxy keeps connections; a short idle time frees workers
+# No idle connections held: every thread is free for a request that waits.
+keepalive = 0
 
-# Admission control: the kernel queues at most `backlog` connections that no
-# worker has accepted yet; beyond that new connections are refused at once
-# instead of waiting for a minute. Keep it near a few seconds' worth of
-# requests (workers × requests a worker serves in a second × 2). The proxy in
-# front should hold at most `workers` requests per server and answer 503
-# after a short queue (README), so most excess never reaches this far.
-backlog = _int("GUNICORN_BACKLOG", 64)
+# Connections no worker has taken yet wait in the kernel's accept queue (at
+# most `backlog`; past it Linux drops new ones silently and the client tries
+# again seconds later). With threads taking connections as they come it
+# stays nearly empty; it only has to absorb a burst.
+backlog = _int("GUNICORN_BACKLOG", 256)
 
 # Workers are replaced after this many requests (with jitter, so they do
-# not all restart together): slow memory growth never builds up.
-max_requests = _int("GUNICORN_MAX_REQUESTS", 1000)
-max_requests_jitter = 100
+# not all restart together): slow memory growth never builds up. The site
+# is loaded once, before the workers are forked, so a replacement serves at
+# once instead of spending a couple of seconds importing Django and Wagtail
+# while the other workers carry its share (and the forked workers share
+# that memory). The cost: new code needs a restart, not a HUP (README).
+preload_app = True
+# 10,000: at the hundreds a second a worker serves from the page cache,
+# fewer would renew it every few seconds (and each new one starts with
+# empty in-process caches).
+max_requests = _int("GUNICORN_MAX_REQUESTS", 10_000)
+max_requests_jitter = 1000
 
 # Requests larger than a browser sends are refused before Django sees them.
 limit_request_line = 8190
@@ -56,3 +78,32 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1"
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+
+
+def post_worker_init(worker):
+    """Run the site behind the admission queue, and keep gunicorn's
+    `timeout` meaning what it means for a sync worker: a request running
+    longer than it gets its worker killed and replaced."""
+    from staffroom.admission import AdmissionQueue
+
+    # The runner thread is busy with Python most of the time; the threads
+    # holding connections need the interpreter only for moments (to read a
+    # request, to refuse one). At Python's default 5 ms switch interval each
+    # of those moments waits up to 5 ms behind the runner, several times per
+    # request, and under load they queue; 0.5 ms keeps them prompt.
+    sys.setswitchinterval(0.0005)
+    queue = AdmissionQueue(worker.wsgi, concurrency=1, wait=QUEUE_SECONDS, max_waiting=QUEUE_LENGTH)
+    worker.wsgi = queue
+    heartbeat = worker.notify
+
+    def notify():
+        started = queue.running_since()
+        if started is None or time.monotonic() - started < 1:
+            heartbeat()
+        else:
+            # The worker looks as alive as its oldest running request: the
+            # arbiter kills it once that request passes `timeout`. (gunicorn
+            # 27's WorkerTmp.notify sets the file's times to time.monotonic().)
+            os.utime(worker.tmp.fileno(), (started, started))
+
+    worker.notify = notify
