@@ -53,8 +53,12 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Figures, not tests (about four minutes): pages in-process, then served by
+# gunicorn (BENCH_MIXED_SECONDS=300 for the five-minute mixed load), SQLite
+# under concurrent writers, recognition. Exits non-zero if a goal is missed.
 bench: $(STAMP)
 	$(PY) tests/perf/bench_pages.py
+	$(PY) tests/perf/bench_server.py
 	$(PY) tests/perf/bench_sqlite.py
 	$(PY) tests/perf/bench_recognition.py
 

@@ -11,10 +11,8 @@ migrated empty database is kept in .bench/ between runs)."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -22,7 +20,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-BENCH_DIR = ROOT / ".bench"
 WORK = Path(tempfile.mkdtemp(prefix="staffroom-bench-"))
 os.environ["SQLITE_PATH"] = str(WORK / "bench.sqlite3")
 os.environ.pop("DATABASE_URL", None)
@@ -34,62 +31,18 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.core.cache import caches  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-SIZES = (0, 10, 100, 500)
-
-
-def migrated_database() -> None:
-    """Migrate once per set of migrations; later runs copy the result."""
-    migrations = sorted(ROOT.glob("*/migrations/0*.py"))
-    digest = hashlib.sha256(b"".join(p.read_bytes() for p in migrations)).hexdigest()[:16]
-    kept = BENCH_DIR / f"migrated-{digest}.sqlite3"
-    target = Path(os.environ["SQLITE_PATH"])
-    if not kept.exists():
-        call_command("migrate", verbosity=0, interactive=False)
-        connection.close()
-        BENCH_DIR.mkdir(exist_ok=True)
-        for old in BENCH_DIR.glob("migrated-*.sqlite3"):
-            old.unlink()
-        shutil.copy(target, kept)
-    else:
-        connection.close()
-        shutil.copy(kept, target)
-
-
-def build_world():
-    from blog.factories import reflection, reflection_index
-    from communities import factories
-    from tests.blog.threads import bulk_thread
-
-    school = factories.SchoolFactory(name="Bench Academy", email_domain="bench.sch.uk")
-    people = [factories.teacher(display_name=f"Teacher {n}", school=school) for n in range(8)]
-    facilitator, member, *others = people
-    community = factories.community(
-        facilitator=facilitator,
-        title="Bench Community",
-        slug="bench",
-        index=factories.community_index(),
-    )
-    for person in [member, *others]:
-        factories.membership(user=person, community=community)
-    index = reflection_index(community)
-    pages = {}
-    for size in SIZES:
-        page = reflection(index=index, author=facilitator, title=f"A thread of {size}")
-        if size:
-            bulk_thread(page, people, size)
-        pages[size] = page
-    return member, pages, community
+from tests.perf.world import build_world, migrated_database  # noqa: E402
 
 
 def measure(client: Client, urls: list[str], rounds: int) -> dict[str, tuple[float, int, int]]:
-    """{url: (median CPU ms, queries, bytes)} of GET url. The URLs take turns,
+    """{url: (CPU ms, queries, bytes)} of GET url. The URLs take turns,
     round after round, so a burst of load elsewhere on the machine slows
-    them alike and the ratios between them hold."""
+    them alike; each figure is the fastest of its rounds, the one least
+    disturbed by whatever else the machine was doing."""
     queries, sizes = {}, {}
     for url in urls:
         for _ in range(2):  # warm: site caches, fragments, the page cache
@@ -105,11 +58,14 @@ def measure(client: Client, urls: list[str], rounds: int) -> dict[str, tuple[flo
             start = time.process_time()
             client.get(url)
             times[url].append((time.process_time() - start) * 1000)
-    return {url: (statistics.median(times[url]), queries[url], sizes[url]) for url in urls}
+    return {url: (min(times[url]), queries[url], sizes[url]) for url in urls}
 
 
 def thread_benchmark(member, pages) -> bool:
-    print("\nA reflection and its thread (in-process, median CPU ms per request, page cache off)")
+    print(
+        "\nA reflection and its thread "
+        "(in-process, CPU ms per request, fastest of 20, page cache off)"
+    )
     print(
         f"{'replies':>8}{'anon ms':>10}{'queries':>9}{'KB':>7}{'vs 0':>7}"
         f"{'member ms':>11}{'queries':>9}{'KB':>7}{'vs 0':>7}{'ms/reply':>10}"
@@ -118,8 +74,8 @@ def thread_benchmark(member, pages) -> bool:
     signed_in.force_login(member)
     urls = [page.url for page in pages.values()]
     with page_cache(False):
-        anon = measure(anonymous, urls, 15)
-        mine = measure(signed_in, urls, 15)
+        anon = measure(anonymous, urls, 20)
+        mine = measure(signed_in, urls, 20)
     a0, m0 = anon[urls[0]][0], mine[urls[0]][0]
     member_queries = set()
     for size, url in zip(pages, urls, strict=True):
@@ -142,7 +98,7 @@ def thread_benchmark(member, pages) -> bool:
 
 def anonymous_pages_benchmark(pages, community) -> bool:
     print("\nAnonymous public pages from the page cache against a bare Django view")
-    print("(in-process, same middleware, median CPU ms per request)")
+    print("(in-process, same middleware, CPU ms per request, fastest of each)")
     index = pages[0].get_parent()
     named = {
         "bare Django view": "/bench/bare/",
@@ -193,9 +149,10 @@ class page_cache:
 def main() -> int:
     started = time.perf_counter()
     try:
-        migrated_database()
+        migrated_database(Path(os.environ["SQLITE_PATH"]))
         print(f"(database ready in {time.perf_counter() - started:.0f} s)")
-        member, pages, community = build_world()
+        world = build_world()
+        member, pages, community = world.member, world.pages, world.community
         print(f"(world built in {time.perf_counter() - started:.0f} s)")
         for cache in caches.all():
             cache.clear()
