@@ -64,7 +64,7 @@ def measure(client: Client, urls: list[str], rounds: int) -> dict[str, tuple[flo
 def thread_benchmark(member, pages) -> bool:
     print(
         "\nA reflection and its thread "
-        "(in-process, CPU ms per request, fastest of 20, page cache off)"
+        "(in-process, CPU ms per request, fastest of 30, page cache off)"
     )
     print(
         f"{'replies':>8}{'anon ms':>10}{'queries':>9}{'KB':>7}{'vs 0':>7}"
@@ -74,8 +74,8 @@ def thread_benchmark(member, pages) -> bool:
     signed_in.force_login(member)
     urls = [page.url for page in pages.values()]
     with page_cache(False):
-        anon = measure(anonymous, urls, 20)
-        mine = measure(signed_in, urls, 20)
+        anon = measure(anonymous, urls, 30)
+        mine = measure(signed_in, urls, 30)
     a0, m0 = anon[urls[0]][0], mine[urls[0]][0]
     member_queries = set()
     for size, url in zip(pages, urls, strict=True):
