@@ -18,8 +18,6 @@ second instead of queueing for a minute (`make bench` measures it).
 
 import multiprocessing
 import os
-import sys
-import time
 
 
 def _int(name: str, default: int) -> int:
@@ -29,17 +27,15 @@ def _int(name: str, default: int) -> int:
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # The usual 2 × cores + 1: the work is mostly waiting on the database.
 workers = _int("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count() + 1)
-# Threads hold connections; the site itself runs on one runner thread per
-# worker (post_worker_init below). Each thread takes one connection (no
-# queue inside gunicorn, so every wait is one the admission queue bounds).
-worker_class = "gthread"
+# gunicorn's threaded worker with the site behind the admission queue
+# (staffroom/serving.py): threads hold connections, the site runs on one
+# runner thread per worker. Each thread takes one connection (no queue
+# inside gunicorn, so every wait is one the admission queue bounds). A
+# request waits at most GUNICORN_QUEUE_SECONDS (1) for its turn, and at most
+# threads − 8 wait at once; the rest are refused with 503.
+worker_class = "staffroom.serving.AdmissionWorker"
 threads = _int("GUNICORN_THREADS", 32)
 worker_connections = threads
-# How long a request may wait for its turn before it is refused with 503;
-# and how many may wait at once (more are refused at once, so a few threads
-# always stay free to read requests and refuse the excess quickly).
-QUEUE_SECONDS = float(os.environ.get("GUNICORN_QUEUE_SECONDS", "1"))
-QUEUE_LENGTH = max(1, threads - 8)
 
 # A request that takes longer than this is killed and its worker replaced.
 # It stays above SQLite's busy timeout (20 s, site/settings/base.py), so a
@@ -78,32 +74,3 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1"
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
-
-
-def post_worker_init(worker):
-    """Run the site behind the admission queue, and keep gunicorn's
-    `timeout` meaning what it means for a sync worker: a request running
-    longer than it gets its worker killed and replaced."""
-    from staffroom.admission import AdmissionQueue
-
-    # The runner thread is busy with Python most of the time; the threads
-    # holding connections need the interpreter only for moments (to read a
-    # request, to refuse one). At Python's default 5 ms switch interval each
-    # of those moments waits up to 5 ms behind the runner, several times per
-    # request, and under load they queue; 0.5 ms keeps them prompt.
-    sys.setswitchinterval(0.0005)
-    queue = AdmissionQueue(worker.wsgi, concurrency=1, wait=QUEUE_SECONDS, max_waiting=QUEUE_LENGTH)
-    worker.wsgi = queue
-    heartbeat = worker.notify
-
-    def notify():
-        started = queue.running_since()
-        if started is None or time.monotonic() - started < 1:
-            heartbeat()
-        else:
-            # The worker looks as alive as its oldest running request: the
-            # arbiter kills it once that request passes `timeout`. (gunicorn
-            # 27's WorkerTmp.notify sets the file's times to time.monotonic().)
-            os.utime(worker.tmp.fileno(), (started, started))
-
-    worker.notify = notify

@@ -1,7 +1,8 @@
 """Admission control for one app-server process: under overload the excess
 is refused within a second instead of waiting a minute in a queue.
 
-gunicorn.conf.py wraps each worker's WSGI application in AdmissionQueue.
+The shipped gunicorn worker (staffroom/serving.py) wraps its WSGI
+application in AdmissionQueue.
 The worker's threads only hold connections: each hands its request to the
 queue and waits. A fixed number of runner threads (one by default) take
 the requests in arrival order and run the site — so the site runs exactly
@@ -71,12 +72,14 @@ class AdmissionQueue:
         wait: float = 1.0,
         max_waiting: int = 1000,
         retry_after: int = 2,
+        on_finished: Callable[[float], None] | None = None,
     ) -> None:
         if concurrency < 1 or max_waiting < 1:
             raise ValueError("concurrency and max_waiting must be at least 1")
         self.app = app
         self.wait = wait
         self.max_waiting = max_waiting
+        self.on_finished = on_finished
         self._waiting = 0
         self.retry_after = str(retry_after)
         self.refused = 0
@@ -154,7 +157,7 @@ class AdmissionQueue:
                     continue
                 job.state = RUNNING
                 self._waiting -= 1
-                self._running[me] = time.monotonic()
+                started = self._running[me] = time.monotonic()
             try:
                 job.result = self._respond(job)
             except BaseException as error:  # noqa: BLE001 — raised again in the server's thread
@@ -163,6 +166,8 @@ class AdmissionQueue:
                 with self._lock:
                     del self._running[me]
                 job.done.set()
+            if self.on_finished is not None:
+                self.on_finished(time.monotonic() - started)
 
     def _respond(self, job: _Job) -> Iterable[bytes]:
         result: Any = self.app(job.environ, job.start_response)

@@ -73,7 +73,7 @@ class ReplyNode:
     in_reply_to: Reply | None = None  # set when shown flat past the depth limit
     in_reply_to_removed: bool = False  # …and that reply shows only as a placeholder
     appreciations: list[tuple[str, str, int]] = field(default_factory=list)  # kind, label, n
-    mine: set[str] = field(default_factory=set)
+    mine: set[str] | frozenset[str] = field(default_factory=set)
     can_answer: bool = False
     can_appreciate: bool = False
     can_edit: bool = False
@@ -188,7 +188,7 @@ def reply_thread(
                 mine.setdefault(reply_id, set()).add(kind)
 
     nodes: dict[int, ReplyNode] = {}
-    no_one: set[str] = set()
+    no_one: frozenset[str] = frozenset()
     for reply in replies:
         pk = reply.pk
         nodes[pk] = ReplyNode(

@@ -231,3 +231,30 @@ def test_a_posted_reply_opens_the_part_of_the_thread_that_holds_it(
     html = client.get(response["Location"]).content.decode()
     assert f'id="reply-{pk}"' in html and "Late to the party" in html
     assert "Flat 1<" not in html  # the fourth part, not the first
+
+
+def test_the_threads_replies_are_the_rows_as_django_would_load_them(page, member, colleagues):
+    """reply_thread builds its Reply instances without Model.__init__ (a
+    third of the cost on a long thread): they must hold what
+    `.only(...)` would, with the same converted values, and load the rest
+    on first use."""
+    from django.db.models.signals import post_init, pre_init
+
+    from blog.selectors.conversation import THREAD_ATTNAMES, THREAD_FIELDS, reply_thread
+
+    # Nothing listens to a reply being made, which these instances skip.
+    assert not pre_init.has_listeners(Reply) and not post_init.has_listeners(Reply)
+    bulk_thread(page, [member, *colleagues], 30)
+    thread = reply_thread(page=page, user=colleagues[0])
+    built = {node.reply.pk: node.reply for node in thread.nodes()}
+    loaded = {r.pk: r for r in Reply.objects.filter(page=page).only(*THREAD_FIELDS)}
+    assert built and set(built) <= set(loaded)
+    for pk, reply in built.items():
+        expected = loaded[pk]
+        for name in THREAD_ATTNAMES:
+            assert getattr(reply, name) == getattr(expected, name), (pk, name)
+        assert not reply._state.adding and reply._state.db == "default"
+        assert reply.get_deferred_fields() == expected.get_deferred_fields()
+    one = next(iter(built.values()))
+    assert one.body == Reply.objects.get(pk=one.pk).body  # deferred, loaded on use
+    assert one.page.pk == page.pk and one.author.pk == one.author_id

@@ -21,8 +21,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from gunicorn.workers.gthread import ThreadWorker
 
+from staffroom import serving
 from staffroom.admission import AdmissionQueue
+from staffroom.serving import AdmissionWorker
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "gunicorn.conf.py"
@@ -35,11 +38,12 @@ def test_a_request_waiting_for_sqlite_is_answered_before_its_worker_is_killed(mo
     assert config["timeout"] > settings.SQLITE_BUSY_TIMEOUT_SECONDS
     # Every connection a worker takes has a thread of its own, so no wait
     # hides inside gunicorn where the admission queue cannot bound it.
-    assert config["worker_class"] == "gthread"
+    assert config["worker_class"] == "staffroom.serving.AdmissionWorker"
+    assert issubclass(AdmissionWorker, ThreadWorker)
     assert config["worker_connections"] == config["threads"] > 1
     assert config["keepalive"] == 0
-    assert 0 < config["QUEUE_SECONDS"] <= 2
-    assert 0 < config["QUEUE_LENGTH"] < config["threads"]
+    assert 0 < serving.queue_seconds() <= 2
+    assert 0 < serving.queue_length(config["threads"]) < config["threads"]
     assert config["max_requests"] > 0 and config["max_requests_jitter"] > 0
 
 
@@ -50,7 +54,14 @@ def test_every_number_can_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("GUNICORN_QUEUE_SECONDS", "0.5")
     config = runpy.run_path(str(CONFIG))
     assert (config["workers"], config["backlog"], config["threads"]) == (3, 16, 8)
-    assert config["worker_connections"] == 8 and config["QUEUE_SECONDS"] == 0.5
+    assert config["worker_connections"] == 8 and serving.queue_seconds() == 0.5
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "31"])
+def test_a_queue_wait_that_would_refuse_everything_or_nothing_is_refused(monkeypatch, value):
+    monkeypatch.setenv("GUNICORN_QUEUE_SECONDS", value)
+    with pytest.raises(ValueError, match="GUNICORN_QUEUE_SECONDS"):
+        serving.queue_seconds()
 
 
 # --------------------------------------------------------------------------- #
@@ -254,6 +265,7 @@ def test_under_overload_the_excess_is_refused_quickly_and_nothing_is_lost(tmp_pa
         # start within the half-second wait; the rest are told at once.
         with ThreadPoolExecutor(12) as pool:
             answers = list(pool.map(lambda n: (n, *_get(port, f"/?id={n}&sleep=0.3")), range(12)))
+        time.sleep(0.5)  # let the runner reach (and skip) the refused ones
         started = [line for line in log.read_text().split() if line != "ready"]
     served = sorted(n for n, status, _ in answers if status == 200)
     refused = [(n, took) for n, status, took in answers if status == 503]
@@ -275,3 +287,14 @@ def test_a_request_running_past_the_timeout_gets_its_worker_replaced(tmp_path):
         while (answer := _get(port, "/?id=after", timeout=2)[0]) != 200:
             assert time.monotonic() < deadline, answer
             time.sleep(0.2)
+
+
+def test_a_worker_busy_with_a_slow_request_leaves_new_ones_to_an_idle_worker(tmp_path):
+    with gunicorn(tmp_path, GUNICORN_WORKERS="2") as (port, log), ThreadPoolExecutor(1) as pool:
+        slow = pool.submit(_get, port, "/?id=slow&sleep=4")
+        time.sleep(0.6)  # it has run past SLOW_SECONDS
+        quick = [_get(port, f"/?id=quick-{n}") for n in range(12)]
+        assert slow.result()[0] == 200
+    # None waited behind the slow request (to be refused after its second).
+    assert [status for status, _ in quick] == [200] * 12, quick
+    assert max(took for _, took in quick) < 0.9, quick
