@@ -18,7 +18,7 @@ its submission key, so a resend never makes a second copy).
 Why not gunicorn's own queue: a sync worker accepts only when idle, so the
 excess waits in the kernel's accept queue, and once that is full Linux
 drops new connections silently — the client retries after 1, 3, 7 s…
-(measured in `make bench`: 28–82 s). Nothing there can tell a request
+(issue 9 measured waits of 28–82 s with sync workers). Nothing there can tell a request
 that has waited too long.
 
 Plain WSGI, no Django import: it runs outside the site, like the server.
